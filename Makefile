@@ -1,0 +1,72 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make run    install, migrate, demo data, serve on http://127.0.0.1:8000
+#   make test   lint + the whole suite (installs Debian's Chromium for the browser tests if missing)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := DEBUG=1 DJANGO_HTTPS=0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format unit e2e bench serve messages makemessages chromium gettext lock clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing gettext (msgfmt) to compile the Swedish translation..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else sudo apt-get install -y gettext; fi; }
+
+messages: $(VENV)/.installed gettext
+	@$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+makemessages: $(VENV)/.installed gettext
+	$(DEV_ENV) $(PY) manage.py makemessages -l sv --ignore=.venv --ignore=staticfiles --no-obsolete
+
+run: $(VENV)/.installed messages
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Chromium for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get install -y chromium; fi; }
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed messages chromium lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) -m rules bench
+
+serve: $(VENV)/.installed messages
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	$(VENV)/bin/gunicorn creditrequests.wsgi --bind $(HOST):$(PORT) --workers 2
+
+lock:
+	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install --quiet -r requirements.in
+	@echo "Compare /tmp/lock-venv/bin/pip freeze with requirements.txt and update the pins."
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

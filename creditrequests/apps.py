@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CreditRequestsConfig(AppConfig):
+    name = "creditrequests"
+    verbose_name = "Credit requests"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,25 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from creditrequests.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisations (one per partner type) and users (admin agent, "
+        "global admin, billing admin, reseller, reviewers). Safe to run again: "
+        "existing rows are left unchanged."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, **options):
+        created = create_demo_data(get_user_model())
+        self.stdout.write(f"Demo data: {len(created)} new rows" + (f" ({', '.join(created)})" if created else ""))
+        if options["quiet_logins"]:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.username:<9} {demo.organisation:<24} {demo.what}")

@@ -1,0 +1,219 @@
+"""State: organisations, their people, and the credit request drafts they write.
+
+Decisions live in `rules/`; state changes of a draft live in `services.py`.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PartnerType(models.TextChoices):
+    DIRECT = "direct", _("Direct-bill partner")
+    INDIRECT_PROVIDER = "indirect_provider", _("Indirect provider")
+    INDIRECT_RESELLER = "indirect_reseller", _("Indirect reseller")
+
+
+class PartnerCenterRole(models.TextChoices):
+    ADMIN_AGENT = "admin_agent", _("Admin agent")
+    GLOBAL_ADMIN = "global_admin", _("Global admin")
+    BILLING_ADMIN = "billing_admin", _("Billing admin")
+    SALES_AGENT = "sales_agent", _("Sales agent")
+    HELPDESK_AGENT = "helpdesk_agent", _("Helpdesk agent")
+    ACCOUNT_ADMIN = "account_admin", _("Account admin")
+    OTHER = "other", _("Other role")
+
+
+class CreditType(models.TextChoices):
+    ACCIDENTAL_PURCHASE = "accidental_purchase", _("Accidental purchase")
+    DUPLICATE_ORDER = "duplicate_order", _("Duplicate order")
+    SERVICE_OUTAGE = "service_outage", _("Service outage (SLA)")
+    TECHNICAL_ISSUE = "technical_issue", _("Technical issue")
+    INCORRECT_INFORMATION = "incorrect_information", _("Incorrect information from Microsoft")
+
+
+class Organisation(models.Model):
+    """A CSP partner organisation; every user and draft belongs to exactly one."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    partner_type = models.CharField(
+        _("partner type"), max_length=32, choices=PartnerType.choices
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A partner's billing person (drafter) or admin (reviewer)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    partner_center_role = models.CharField(
+        _("Partner Center role"),
+        max_length=32,
+        choices=PartnerCenterRole.choices,
+        default=PartnerCenterRole.OTHER,
+    )
+    is_reviewer = models.BooleanField(
+        _("reviewer"),
+        default=False,
+        help_text=_("Reviewers approve or return their organisation's drafts."),
+    )
+    calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    def regenerate_calendar_token(self) -> str:
+        """Issue a new secret for the calendar feed; the old URL stops working."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    READY_FOR_REVIEW = "ready_for_review", _("Ready for review")
+    APPROVED = "approved", _("Approved")
+    FILED = "filed", _("Filed with Microsoft")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosedResult(models.TextChoices):
+    CREDITED = "credited", _("Credited")
+    REFUSED = "refused", _("Refused by Microsoft")
+
+
+class CreditRequestDraftQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def visible_to(self, user):
+        """The drafts a user may see: their organisation's, nothing else."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+    def open(self):
+        return self.exclude(status=DraftStatus.CLOSED)
+
+
+class CreditRequestDraft(models.Model):
+    """One credit request, from the first wizard step until Microsoft closes it.
+
+    `answers` holds the wizard's answers in the `rules` CLI input format (JSON);
+    the key facts are copied into columns so that lists can filter and sort.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="drafts"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts"
+    )
+    credit_type = models.CharField(
+        _("credit type"), max_length=32, choices=CreditType.choices, blank=True, default=""
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=DraftStatus.choices, default=DraftStatus.DRAFT
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    current_step = models.CharField(max_length=64, blank=True, default="")
+    completed_steps = models.JSONField(default=list, blank=True)
+
+    customer_name = models.CharField(_("customer"), max_length=200, blank=True, default="")
+    customer_tenant_id = models.CharField(
+        _("customer tenant ID"), max_length=36, blank=True, default=""
+    )
+    reference = models.CharField(_("reference"), max_length=200, blank=True, default="")
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="")
+
+    # The verdict, as evaluated when the draft was last saved.
+    rule_set_version = models.CharField(_("rule set"), max_length=32, blank=True, default="")
+    eligible = models.BooleanField(null=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True, default="")
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    details_text = models.TextField(_("Details text"), blank=True, default="")
+    evaluated_on = models.DateField(null=True, blank=True)
+
+    # Review and filing.
+    review_comment = models.TextField(_("review comment"), blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviewed_drafts",
+        null=True,
+        blank=True,
+    )
+    partner_center_ticket = models.CharField(
+        _("Partner Center ticket number"), max_length=64, blank=True, default=""
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    closed_result = models.CharField(
+        _("result"), max_length=16, choices=ClosedResult.choices, blank=True, default=""
+    )
+    credited_amount = models.DecimalField(
+        _("credited amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    refusal_reason = models.TextField(_("Microsoft's reason"), blank=True, default="")
+
+    # Optimistic concurrency: every state change bumps it; a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CreditRequestDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("credit request draft")
+        verbose_name_plural = _("credit request drafts")
+        indexes = [
+            models.Index(fields=["organisation", "owner", "deadline"], name="draft_owner_deadline"),
+            models.Index(fields=["organisation", "status", "deadline"], name="draft_status_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.get_credit_type_display() or _("New request")
+        customer = self.customer_name or self.customer_tenant_id
+        return f"{label} – {customer}" if customer else str(label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("drafts:detail", args=[self.public_id])
+
+
+class ReminderSent(models.Model):
+    """One deadline reminder mail, so the reminder command never sends it twice."""
+
+    draft = models.ForeignKey(CreditRequestDraft, on_delete=models.CASCADE, related_name="reminders")
+    threshold_days = models.PositiveSmallIntegerField()
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "threshold_days", "deadline"], name="one_reminder_per_threshold"
+            )
+        ]

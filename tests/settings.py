@@ -1,0 +1,11 @@
+"""Test settings: the real settings, served over plain HTTP, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_DEV_SECRET_KEY", "1")
+os.environ.setdefault("DJANGO_HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+from creditrequests.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
