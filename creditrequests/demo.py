@@ -25,20 +25,59 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("anna", "Anna Lind", "Contoso Cloud AB", PartnerCenterRole.ADMIN_AGENT,
-             what="admin agent, direct-bill partner: may file"),
-    DemoUser("gustav", "Gustav Berg", "Northwind Distribution", PartnerCenterRole.GLOBAL_ADMIN,
-             what="global admin, indirect provider: may file"),
-    DemoUser("bella", "Bella Ek", "Contoso Cloud AB", PartnerCenterRole.BILLING_ADMIN,
-             what="billing admin: refused (must ask an admin agent)"),
-    DemoUser("rolf", "Rolf Sand", "Fabrikam Resellers", PartnerCenterRole.ADMIN_AGENT,
-             what="indirect reseller: refused (the provider files)"),
-    DemoUser("rebecka", "Rebecka Holm", "Contoso Cloud AB", PartnerCenterRole.GLOBAL_ADMIN,
-             is_reviewer=True, what="reviewer at Contoso"),
-    DemoUser("nils", "Nils Strand", "Northwind Distribution", PartnerCenterRole.ADMIN_AGENT,
-             is_reviewer=True, what="reviewer at Northwind"),
-    DemoUser("admin", "Site Administrator", "Contoso Cloud AB", PartnerCenterRole.GLOBAL_ADMIN,
-             is_reviewer=True, is_superuser=True, what="site administrator (Django admin)"),
+    DemoUser(
+        "anna",
+        "Anna Lind",
+        "Contoso Cloud AB",
+        PartnerCenterRole.ADMIN_AGENT,
+        what="admin agent, direct-bill partner: may file",
+    ),
+    DemoUser(
+        "gustav",
+        "Gustav Berg",
+        "Northwind Distribution",
+        PartnerCenterRole.GLOBAL_ADMIN,
+        what="global admin, indirect provider: may file",
+    ),
+    DemoUser(
+        "bella",
+        "Bella Ek",
+        "Contoso Cloud AB",
+        PartnerCenterRole.BILLING_ADMIN,
+        what="billing admin: refused (must ask an admin agent)",
+    ),
+    DemoUser(
+        "rolf",
+        "Rolf Sand",
+        "Fabrikam Resellers",
+        PartnerCenterRole.ADMIN_AGENT,
+        what="indirect reseller: refused (the provider files)",
+    ),
+    DemoUser(
+        "rebecka",
+        "Rebecka Holm",
+        "Contoso Cloud AB",
+        PartnerCenterRole.GLOBAL_ADMIN,
+        is_reviewer=True,
+        what="reviewer at Contoso",
+    ),
+    DemoUser(
+        "nils",
+        "Nils Strand",
+        "Northwind Distribution",
+        PartnerCenterRole.ADMIN_AGENT,
+        is_reviewer=True,
+        what="reviewer at Northwind",
+    ),
+    DemoUser(
+        "admin",
+        "Site Administrator",
+        "Contoso Cloud AB",
+        PartnerCenterRole.GLOBAL_ADMIN,
+        is_reviewer=True,
+        is_superuser=True,
+        what="site administrator (Django admin)",
+    ),
 ]
 
 

@@ -42,9 +42,7 @@ class Organisation(models.Model):
     """A CSP partner organisation; every user and draft belongs to exactly one."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    partner_type = models.CharField(
-        _("partner type"), max_length=32, choices=PartnerType.choices
-    )
+    partner_type = models.CharField(_("partner type"), max_length=32, choices=PartnerType.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -122,9 +120,7 @@ class CreditRequestDraft(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="drafts"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="drafts")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafts"
     )
@@ -191,7 +187,9 @@ class CreditRequestDraft(models.Model):
         verbose_name_plural = _("credit request drafts")
         indexes = [
             models.Index(fields=["organisation", "owner", "deadline"], name="draft_owner_deadline"),
-            models.Index(fields=["organisation", "status", "deadline"], name="draft_status_deadline"),
+            models.Index(
+                fields=["organisation", "status", "deadline"], name="draft_status_deadline"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +204,9 @@ class CreditRequestDraft(models.Model):
 class ReminderSent(models.Model):
     """One deadline reminder mail, so the reminder command never sends it twice."""
 
-    draft = models.ForeignKey(CreditRequestDraft, on_delete=models.CASCADE, related_name="reminders")
+    draft = models.ForeignKey(
+        CreditRequestDraft, on_delete=models.CASCADE, related_name="reminders"
+    )
     threshold_days = models.PositiveSmallIntegerField()
     deadline = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -217,3 +217,6 @@ class ReminderSent(models.Model):
                 fields=["draft", "threshold_days", "deadline"], name="one_reminder_per_threshold"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} – {self.threshold_days} days before {self.deadline}"

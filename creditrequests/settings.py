@@ -44,7 +44,9 @@ if not SECRET_KEY:
     if env_bool("DJANGO_ALLOW_DEV_SECRET_KEY"):
         SECRET_KEY = _DEV_SECRET_KEY
     else:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -38,8 +38,12 @@ def test_demo_data_creates_one_organisation_per_partner_type_and_is_idempotent()
 
 
 def _snapshot():
-    users = get_user_model().objects.order_by("username").values_list(
-        "username", "password", "organisation__name", "partner_center_role", "is_reviewer"
+    users = (
+        get_user_model()
+        .objects.order_by("username")
+        .values_list(
+            "username", "password", "organisation__name", "partner_center_role", "is_reviewer"
+        )
     )
     return list(users), list(Organisation.objects.values_list("name", "partner_type"))
 

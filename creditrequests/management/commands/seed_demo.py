@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = create_demo_data(get_user_model())
-        self.stdout.write(f"Demo data: {len(created)} new rows" + (f" ({', '.join(created)})" if created else ""))
+        self.stdout.write(
+            f"Demo data: {len(created)} new rows" + (f" ({', '.join(created)})" if created else "")
+        )
         if options["quiet_logins"]:
             return
         self.stdout.write("")
