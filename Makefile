@@ -34,6 +34,7 @@ makemessages: $(VENV)/.installed gettext
 
 run: $(VENV)/.installed messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo ""
 	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo logins above."
@@ -62,6 +63,7 @@ bench: $(VENV)/.installed
 serve: $(VENV)/.installed messages
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(VENV)/bin/gunicorn creditrequests.wsgi --bind $(HOST):$(PORT) --workers 2
 
 lock:
