@@ -49,6 +49,7 @@ chromium:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium --exclude ./creditrequests/migrations creditrequests rules
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
