@@ -1,0 +1,361 @@
+"""Field validators shared by the rules and the Django forms, so each rule is written once.
+
+`normalise_*` and `parse_*` return the canonical value or raise InvalidValue; `check_*` return a
+Finding for the field, or None when the value is fine.
+"""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+from rules.model import FIELD_LABELS, Finding
+from rules.ruleset import RuleSet
+
+_GUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}"
+)
+# Most IDs are pasted already canonical; recognising that skips the rebuilding below.
+_CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_OUTAGE_ID = re.compile(r"[A-Za-z]{2}[0-9]+")
+_DOMAIN = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})"
+)
+_EMAIL = re.compile(r"([A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)@(.+)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+
+# The suffix every tenant's initial domain shares; alone it would match every tenant in the world.
+ONMICROSOFT_SUFFIX = "onmicrosoft.com"
+# Above this an amount is a typo, and formatting it could take unbounded memory.
+MAX_AMOUNT = Decimal("1000000000000")
+_NIL_GUID = "0" * 32
+_NIL_GUID_CANONICAL = "00000000-0000-0000-0000-000000000000"
+_CENT = Decimal("0.01")
+
+
+class InvalidValue(ValueError):
+    """A value to refuse: `code` is the problem code, `message` plain English for the user."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """The value as shown inside a message: quoted, on one line, shortened when long."""
+    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    text = text.replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= limit else text[: limit - 2] + "…'"
+
+
+def as_finding(field: str, error: InvalidValue) -> Finding:
+    """Turn a validator's error into a Finding whose message starts with the field's name."""
+    return Finding(field, error.code, f"{FIELD_LABELS.get(field, field)}: {error.message}")
+
+
+def missing_field(field: str, why: str = "") -> Finding:
+    """The problem for a required field left empty."""
+    reason = f" {why}" if why else ""
+    return Finding(field, "missing_field", f"{FIELD_LABELS.get(field, field)}: required.{reason}")
+
+
+def missing_evidence(field: str, why: str) -> Finding:
+    """The warning for a field Microsoft's reviewer wants but the policy does not require."""
+    return Finding(field, "missing_evidence", f"{FIELD_LABELS.get(field, field)}: not given. {why}")
+
+
+def missing_evidence_warnings(request: object, wanted: Mapping[str, str]) -> tuple[Finding, ...]:
+    """A missing_evidence warning for each wanted field of the request left empty."""
+    return tuple(
+        missing_evidence(field, why)
+        for field, why in wanted.items()
+        if not is_given(getattr(request, field))
+    )
+
+
+def is_given(value: object) -> bool:
+    """Whether an optional field is filled in: not None and, for text, more than whitespace."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None
+
+
+def normalise_guid(value: str) -> str:
+    """A GUID in lowercase canonical 8-4-4-4-12 form; braces and upper case are accepted."""
+    if _CANONICAL_GUID.fullmatch(value) and value != _NIL_GUID_CANONICAL:
+        return value
+    text = value.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1]
+    if not _GUID.fullmatch(text):
+        raise InvalidValue(
+            "invalid_guid",
+            f"{quoted(value)} is not a GUID. Enter 32 hexadecimal characters in the form "
+            "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14.",
+        )
+    digits = text.replace("-", "").lower()
+    if digits == _NIL_GUID:
+        raise InvalidValue(
+            "invalid_guid", "The all-zero GUID is a placeholder, not a real ID. Copy the real one."
+        )
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+def check_guid(value: str | None, field: str) -> Finding | None:
+    """A problem when an optional GUID field is filled in but is not a GUID."""
+    if not is_given(value):
+        return None
+    try:
+        normalise_guid(value)
+    except InvalidValue as error:
+        return as_finding(field, error)
+    return None
+
+
+def normalise_outage_id(value: str) -> str:
+    """An outage incident ID (two letters and a number, like EX25194), in upper case."""
+    text = value.strip()
+    if not _OUTAGE_ID.fullmatch(text):
+        raise InvalidValue(
+            "invalid_outage_id",
+            f"{quoted(value)} is not an outage incident ID. It is two letters followed by a "
+            "number, like EX25194, as shown on the Service Health dashboard.",
+        )
+    return text.upper()
+
+
+def outage_prefix_known(outage_id: str, rule_set: RuleSet) -> bool:
+    """Whether a (normalised) outage ID starts with a service prefix the rule set knows."""
+    return outage_id[:2].upper() in rule_set.outage_prefixes
+
+
+def normalise_domain(value: str) -> str:
+    """A domain name in lower case ASCII (international names as punycode), without trailing dot."""
+    text = value.strip().lower().removesuffix(".")
+    if not text.isascii():
+        try:
+            text = text.encode("idna").decode("ascii")
+        except UnicodeError:
+            text = ""
+    if len(text) > 253 or not _DOMAIN.fullmatch(text):
+        raise InvalidValue(
+            "invalid_domain",
+            f"{quoted(value)} is not a domain name. Enter it like contoso.com, "
+            "without http://, @ or a path.",
+        )
+    return text
+
+
+def normalise_tenant_domain(value: str, rule_set: RuleSet) -> str:
+    """A domain the customer's tenant can own: not bare onmicrosoft.com, not a free-mail service."""
+    domain = normalise_domain(value)
+    if domain == ONMICROSOFT_SUFFIX:
+        raise InvalidValue(
+            "invalid_domain",
+            "onmicrosoft.com alone is shared by every tenant. Enter the tenant's own "
+            "domain, like contoso.onmicrosoft.com.",
+        )
+    if is_free_mail(domain, rule_set):
+        raise InvalidValue(
+            "invalid_domain",
+            f"{domain} is a personal email service, not a domain of the customer's tenant.",
+        )
+    return domain
+
+
+def email_domain(value: str) -> str:
+    """The normalised domain of an email address (raises InvalidValue invalid_email)."""
+    return _split_email(value)[1]
+
+
+def normalise_email(value: str) -> str:
+    """An email address with its domain normalised; the local part is kept as typed."""
+    local, domain = _split_email(value)
+    return f"{local}@{domain}"
+
+
+def _split_email(value: str) -> tuple[str, str]:
+    text = value.strip()
+    match = _EMAIL.fullmatch(text) if len(text) <= 254 else None
+    if match:
+        try:
+            return match[1], normalise_domain(match[2])
+        except InvalidValue:
+            pass
+    raise InvalidValue(
+        "invalid_email", f"{quoted(value)} is not an email address. Enter it like it@contoso.com."
+    )
+
+
+def is_free_mail(domain: str, rule_set: RuleSet) -> bool:
+    """Whether a normalised domain is, or is under, a known free-mail service."""
+    free = rule_set.free_mail_domains
+    suffix = domain
+    while "." in suffix:
+        if suffix in free:
+            return True
+        suffix = suffix.partition(".")[2]
+    return False
+
+
+def domain_within(domain: str, parent: str) -> bool:
+    """Whether a domain equals parent or is a subdomain of it (both normalised)."""
+    return domain == parent or domain.endswith("." + parent)
+
+
+def check_evidence_email(
+    email: str, tenant_domains: Iterable[str], rule_set: RuleSet
+) -> Finding | None:
+    """A problem when the customer's evidence email is not from a domain of the affected tenant.
+
+    Tenant domains that are not valid are skipped (they get their own problem); with no valid
+    tenant domain only the address itself and the free-mail rule are checked.
+    """
+    valid, _ = normalise_tenant_domains(tenant_domains, rule_set)
+    return check_evidence_email_normalised(email, valid, rule_set)
+
+
+def check_evidence_email_normalised(
+    email: str, tenant_domains: Sequence[str], rule_set: RuleSet
+) -> Finding | None:
+    """check_evidence_email for tenant domains that are already valid and normalised."""
+    field = "evidence_email"
+    try:
+        domain = email_domain(email)
+    except InvalidValue as error:
+        return as_finding(field, error)
+    if is_free_mail(domain, rule_set):
+        return Finding(
+            field,
+            "personal_email",
+            f"{FIELD_LABELS[field]}: {domain} is a personal email service. Microsoft accepts the "
+            "customer's evidence only from an address at a domain of the affected tenant.",
+        )
+    if tenant_domains and not any(domain_within(domain, tenant) for tenant in tenant_domains):
+        return Finding(
+            field,
+            "email_domain_mismatch",
+            f"{FIELD_LABELS[field]}: {domain} is not one of the tenant's domains "
+            f"({', '.join(tenant_domains)}) or a subdomain of one. Use an email the customer sent "
+            "from a tenant domain, or add the domain to the tenant domains if the tenant owns it.",
+        )
+    return None
+
+
+def normalise_tenant_domains(
+    values: Iterable[str], rule_set: RuleSet
+) -> tuple[tuple[str, ...], tuple[InvalidValue, ...]]:
+    """The tenant domains as entered, normalised and without repeats, and an error per bad one.
+
+    Blank entries are skipped: a form's empty extra rows are not domains.
+    """
+    domains: list[str] = []
+    errors: list[InvalidValue] = []
+    for value in values:
+        if not is_given(value):
+            continue
+        try:
+            domain = normalise_tenant_domain(value, rule_set)
+        except InvalidValue as error:
+            errors.append(error)
+            continue
+        if domain not in domains:
+            domains.append(domain)
+    return tuple(domains), tuple(errors)
+
+
+def check_not_future(day: date, today: date, field: str) -> Finding | None:
+    """A problem when a date that must already have happened is after today."""
+    if day <= today:
+        return None
+    return Finding(
+        field,
+        "date_in_future",
+        f"{FIELD_LABELS.get(field, field)}: {day} is after today ({today}). Enter the date it "
+        "happened; a request cannot be filed for something that has not happened yet.",
+    )
+
+
+def check_order(start: date, end: date, *, field: str, start_field: str) -> Finding | None:
+    """A problem on `field` when its date `end` comes before the `start` date it must follow."""
+    if start <= end:
+        return None
+    start_name = FIELD_LABELS.get(start_field, start_field).lower()
+    return Finding(
+        field,
+        "date_order",
+        f"{FIELD_LABELS.get(field, field)}: {end} is before the {start_name} ({start}). "
+        "Check both dates.",
+    )
+
+
+def check_count(value: int | None, field: str) -> Finding | None:
+    """A problem when a count of users is negative."""
+    if value is None or value >= 0:
+        return None
+    return Finding(
+        field,
+        "invalid_number",
+        f"{FIELD_LABELS.get(field, field)}: {value} is negative. Enter a number of 0 or more.",
+    )
+
+
+def parse_amount(value: str | int | Decimal) -> Decimal:
+    """An amount of money typed as text (125.50): positive, at most two decimals."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not _DECIMAL.fullmatch(text):
+            raise _invalid_amount(value)
+        value = Decimal(text)
+    elif isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise _invalid_amount(value)
+    return validate_amount(Decimal(value))
+
+
+def validate_amount(amount: Decimal) -> Decimal:
+    """The amount itself when it is a positive sum of money with at most two decimals."""
+    # Range first: quantize is exact only for amounts below MAX_AMOUNT (and finite ones).
+    if not (amount.is_finite() and 0 < amount < MAX_AMOUNT) or amount != amount.quantize(_CENT):
+        raise _invalid_amount(amount)
+    return amount
+
+
+def _invalid_amount(value: object) -> InvalidValue:
+    shown = quoted(str(value)) if isinstance(value, Decimal) else quoted(value)
+    return InvalidValue(
+        "invalid_amount",
+        f"{shown} is not an amount Microsoft can credit. Enter a positive amount with at "
+        "most two decimals and a full stop as decimal mark, like 125.50.",
+    )
+
+
+def normalise_currency(value: str) -> str:
+    """A currency code of three letters in upper case (the shape of ISO 4217), like EUR."""
+    text = value.strip()
+    if not _CURRENCY.fullmatch(text):
+        raise InvalidValue(
+            "invalid_currency",
+            f"{quoted(value)} is not a currency code. Enter the three-letter ISO 4217 code, "
+            "like EUR, SEK or USD.",
+        )
+    return text.upper()
+
+
+def check_amount(amount: Decimal | None, currency: str | None) -> tuple[Finding, ...]:
+    """Problems with the amount asked for and its currency (a currency is needed with an amount)."""
+    problems = []
+    if amount is not None:
+        try:
+            validate_amount(amount)
+        except InvalidValue as error:
+            problems.append(as_finding("amount", error))
+    if is_given(currency):
+        try:
+            normalise_currency(currency)
+        except InvalidValue as error:
+            problems.append(as_finding("currency", error))
+    elif amount is not None:
+        problems.append(missing_field("currency", "Say which currency the amount is in."))
+    return tuple(problems)
