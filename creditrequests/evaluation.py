@@ -1,0 +1,83 @@
+"""The one door from Django to the policy engine (`rules/`).
+
+A draft's `answers` are stored in the `rules` CLI input format; these helpers turn
+them into a `rules.Verdict` and copy the verdict's key facts onto the draft.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+import rules
+from rules.json_input import request_from_json
+from rules.requester import requester_problems as _requester_problems
+
+
+def current_rule_set(today: date | None = None):
+    """The rule set in force on `today` (default: today in the site's time zone)."""
+    return rules.rule_set_for(today or timezone.localdate())
+
+
+def answers_to_request(
+    answers: dict, *, today: date | None = None, rule_set: str | None = None
+) -> rules.CreditRequest:
+    """A `rules.CreditRequest` from saved answers, read by the rules CLI's own parser.
+
+    Raises `rules.json_input.InputError` (a ValueError) when the answers cannot be read.
+    """
+    data = dict(answers)
+    data.pop("today", None)
+    data.pop("rule_set", None)
+    data["today"] = (today or timezone.localdate()).isoformat()
+    if rule_set:
+        data["rule_set"] = rule_set
+    data.setdefault("details_max_length", settings.DETAILS_MAX_LENGTH)
+    return request_from_json(data, today or timezone.localdate())
+
+
+def is_evaluable(answers: dict) -> bool:
+    """Whether the answers name the three facts every evaluation needs."""
+    return all(answers.get(key) for key in ("credit_type", "role", "partner_type"))
+
+
+def evaluate_answers(
+    answers: dict, *, today: date | None = None, rule_set: str | None = None
+) -> rules.Verdict:
+    """The verdict for saved answers on `today`, under `rule_set` (default: the set in force)."""
+    return rules.evaluate(answers_to_request(answers, today=today, rule_set=rule_set))
+
+
+def evaluate_draft(draft, *, today: date | None = None, rule_set: str | None = None):
+    """The verdict for a draft's answers.
+
+    Without `rule_set`, a draft that was evaluated before keeps the rule set it was
+    evaluated under, so a policy change never silently rewrites an old draft.
+    """
+    return evaluate_answers(
+        draft.answers, today=today, rule_set=rule_set or draft.rule_set_version or None
+    )
+
+
+def record_verdict(draft, verdict: rules.Verdict, *, today: date) -> None:
+    """Copy the verdict's key facts onto the draft (the caller saves it)."""
+    draft.eligible = verdict.eligible
+    draft.outcome = str(verdict.outcome)
+    draft.deadline = verdict.deadline
+    draft.details_text = verdict.details_text or ""
+    draft.rule_set_version = verdict.rule_set
+    draft.evaluated_on = today
+
+
+def requester_problems(role: str, partner_type: str, *, today: date | None = None) -> tuple:
+    """The rules' refusals (with what to do instead) for a requester, empty when they may file."""
+    day = today or timezone.localdate()
+    request = rules.CreditRequest(
+        credit_type=rules.CreditType.TECHNICAL_ISSUE,
+        role=rules.Role(role),
+        partner_type=rules.PartnerType(partner_type),
+        today=day,
+    )
+    return _requester_problems(request, current_rule_set(day))

@@ -1,0 +1,359 @@
+"""Building blocks of the wizard's step forms.
+
+Every field name is a `rules.CreditRequest` field name, so a step's cleaned data
+turns into the `rules` CLI input format (`draft.answers`) without a mapping table.
+Format rules (GUID, outage ID, domains, amount, currency) are `rules.validators`;
+this module only turns their errors into messages a billing person understands.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from creditrequests.evaluation import current_rule_set
+from rules import validators as rule_validators
+
+SHORT_TEXT = 200
+LONG_TEXT = 2000
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_CHARACTERS_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def today() -> date:
+    """The date the wizard measures deadlines from (the site's time zone)."""
+    return timezone.localdate()
+
+
+class TextField(forms.CharField):
+    """A single-line text answer: a length limit, no control characters.
+
+    Emoji, right-to-left text and text that looks like HTML or SQL are ordinary
+    text: accepted, stored as typed, and escaped when shown.
+    """
+
+    multiline = False
+
+    def __init__(self, *, max_length: int = SHORT_TEXT, **kwargs):
+        if self.multiline and "widget" not in kwargs:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
+        super().__init__(max_length=max_length, **kwargs)
+        # Our control-character check covers NUL with a clearer message.
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+        self.error_messages["max_length"] = _(
+            "Shorten this answer to %(limit_value)d characters or fewer (it has %(show_value)d)."
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        pattern = _CONTROL_CHARACTERS_EXCEPT_LINES if self.multiline else _CONTROL_CHARACTERS
+        if value and pattern.search(value):
+            raise ValidationError(
+                _(
+                    "Remove the invisible control characters from this answer "
+                    "(they are often copied along from other programs)."
+                ),
+                code="control_characters",
+            )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if self.multiline and value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+
+class LongTextField(TextField):
+    """A multi-line text answer: newlines and tabs allowed."""
+
+    multiline = True
+
+    def __init__(self, *, max_length: int = LONG_TEXT, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+
+
+class GuidField(TextField):
+    """A GUID such as a tenant or subscription ID, normalised by `rules`."""
+
+    def __init__(self, *, invalid_message, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+        self.invalid_message = invalid_message
+        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return rule_validators.normalise_guid(value)
+        except rule_validators.InvalidValue as error:
+            raise ValidationError(self.invalid_message, code=error.code) from None
+
+
+class OutageIdField(TextField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=32, **kwargs)
+        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return rule_validators.normalise_outage_id(value)
+        except rule_validators.InvalidValue as error:
+            raise ValidationError(
+                _(
+                    "Enter the outage incident ID from the Service Health dashboard: "
+                    "two letters followed by digits, like EX25194."
+                ),
+                code=error.code,
+            ) from None
+
+
+class DomainListField(LongTextField):
+    """The customer's tenant domains, one a line (commas work too)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=LONG_TEXT, **kwargs)
+        self.widget.attrs.update({"rows": 3, "spellcheck": "false"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        domains = []
+        for item in re.split(r"[\s,;]+", value):
+            if not item:
+                continue
+            try:
+                domain = rule_validators.normalise_tenant_domain(item, current_rule_set())
+            except rule_validators.InvalidValue as error:
+                raise ValidationError(
+                    _(
+                        "“%(value)s” is not a domain of the customer's tenant. Enter the "
+                        "tenant's own domains, one a line, like contoso.com or "
+                        "contoso.onmicrosoft.com (not a personal email service)."
+                    ),
+                    code=error.code,
+                    params={"value": item[:100]},
+                ) from None
+            if domain not in domains:
+                domains.append(domain)
+        if len(domains) > 50:
+            raise ValidationError(_("Enter at most 50 domains."), code="too_many")
+        return domains
+
+
+class AmountField(TextField):
+    """An amount of money as a Decimal (never a float), parsed by `rules`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=32, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        text = value.replace(" ", "").replace("\u00a0", "")
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")  # a decimal comma, as typed in Sweden
+        try:
+            return rule_validators.parse_amount(text)
+        except rule_validators.InvalidValue as error:
+            raise ValidationError(
+                _(
+                    "Enter the amount as a number greater than 0 with at most two decimals, "
+                    "like 125.50."
+                ),
+                code=error.code,
+            ) from None
+
+
+class CurrencyField(TextField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=16, **kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "size": "4"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return rule_validators.normalise_currency(value)
+        except rule_validators.InvalidValue as error:
+            raise ValidationError(
+                _("Enter the currency as a three-letter code, like EUR, SEK or USD."),
+                code=error.code,
+            ) from None
+
+
+class PastDateField(forms.DateField):
+    """A calendar date that has already happened (today counts)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, *, future_message, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"])
+        super().__init__(**kwargs)
+        self.future_message = future_message
+        self.error_messages["invalid"] = _("Enter a real date as year-month-day, like 2026-03-01.")
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 64:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and rule_validators.check_not_future(value, today(), "date") is not None:
+            raise ValidationError(self.future_message, code="date_in_future")
+
+
+class CountField(forms.IntegerField):
+    """A whole number of things (users), zero or more."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=10_000_000, **kwargs)
+        self.error_messages["invalid"] = _("Enter a whole number, like 0 or 25.")
+        self.error_messages["min_value"] = _("Enter 0 or more.")
+        self.error_messages["max_value"] = _("Enter a number below 10,000,000.")
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > 32:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class RadioSelect(forms.RadioSelect):
+    """Radios whose field id is the first radio's, so the error summary links to it.
+
+    Keeps Django's class name: templates/includes/field.html picks the fieldset
+    layout by `widget_type` ("radioselect").
+    """
+
+    def id_for_label(self, id_, index=None):
+        if index is None:
+            index = "0"
+        return super().id_for_label(id_, index)
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no question as radios; cleaned to True, False or None."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=RadioSelect,
+            **kwargs,
+        )
+
+
+def radio_choice(choices, *, required_message, **kwargs) -> forms.ChoiceField:
+    field = forms.ChoiceField(choices=choices, widget=RadioSelect, **kwargs)
+    field.error_messages["required"] = required_message
+    field.error_messages["invalid_choice"] = required_message
+    return field
+
+
+class StepForm(forms.Form):
+    """One wizard step. Subclasses set `title` (the page heading) and their fields."""
+
+    title = ""
+    lead = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for field in self.fields.values():
+            if field.error_messages.get("required") == default:
+                field.error_messages["required"] = self.required_message(field)
+
+    @staticmethod
+    def required_message(field) -> str:
+        label = str(field.label or "").rstrip("?").strip()
+        if isinstance(field.widget, forms.RadioSelect):
+            return gettext("Select an answer for “%(label)s”.") % {"label": label}
+        return gettext("Fill in “%(label)s”: it is needed for the request.") % {"label": label}
+
+    def to_answers(self, cleaned_data: dict) -> dict:
+        """The cleaned values in the `rules` CLI input format; empty answers left out."""
+        answers = {}
+        for name in self.fields:
+            value = cleaned_data.get(name)
+            if value is None or value in ("", [], ()):
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = format(value, "f")
+            elif isinstance(value, tuple | list):
+                value = list(value)
+            answers[name] = value
+        return answers
+
+    @classmethod
+    def data_from_answers(cls, answers: dict, prefix: str) -> dict:
+        """Form data (as a browser would post it) rebuilt from saved answers."""
+        data = {}
+        for name in cls.base_fields:
+            value = answers.get(name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif isinstance(value, list | tuple):
+                value = "\n".join(str(item) for item in value)
+            data[f"{prefix}-{name}"] = [str(value)]
+        return data
+
+    @classmethod
+    def answer_keys(cls) -> tuple[str, ...]:
+        return tuple(cls.base_fields)
+
+    def display_values(self, cleaned_data: dict) -> list[dict]:
+        """One row per answer for the 'Check your answers' page (dates stay dates)."""
+        rows = []
+        for name, field in self.fields.items():
+            value = cleaned_data.get(name)
+            row = {
+                "anchor": self[name].id_for_label,
+                "label": field.label,
+                "date": None,
+                "text": "",
+            }
+            if value is None or value in ("", [], ()):
+                row["text"] = "–"
+            elif isinstance(field, forms.ChoiceField):
+                row["text"] = str(dict(field.choices).get(_choice_key(value), value))
+            elif isinstance(value, list | tuple):
+                row["text"] = "\n".join(str(item) for item in value)
+            elif isinstance(value, date):
+                row["date"] = value
+            else:
+                row["text"] = str(value)
+            rows.append(row)
+        return rows
+
+
+def _choice_key(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value

@@ -1,0 +1,453 @@
+"""The drafting wizard: one URL per step, the draft saved after every step.
+
+The draft's public ID is chosen when the wizard starts (GET never writes a row);
+the first POST creates the draft with it. Session storage is keyed by that ID so
+two tabs with two drafts never share state, and it is only a cache: whenever it
+is empty the wizard is rebuilt from `draft.answers`.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from creditrequests.evaluation import evaluate_answers, evaluate_draft, is_evaluable, record_verdict
+from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
+
+from .presentation import verdict_summary
+from .steps import CHECK_STEP, CREDIT_TYPE_STEP, FIRST_STEP, STEP_CREDIT_TYPES, STEPS, step_applies
+
+SAVE_LATER = "save_later"
+RETURN_TO_CHECK = "check"
+
+
+def first_unfinished_step(credit_type: str, completed_steps) -> str:
+    """Where a draft continues: its first step (for its credit type) not yet completed."""
+    for step, _form in STEPS:
+        if step == CHECK_STEP or (
+            step_applies(step, credit_type or None) and step not in completed_steps
+        ):
+            return step
+    return CHECK_STEP
+
+
+def editable_draft_or_none(request, public_id):
+    """The signed-in user's own draft with this ID, None if there is none yet.
+
+    Another organisation's draft is a 404 and a colleague's a 403; a draft that has
+    left the "draft" status is refused by the caller.
+    """
+    draft = CreditRequestDraft.objects.visible_to(request.user).filter(public_id=public_id).first()
+    if draft is None:
+        if CreditRequestDraft.objects.filter(public_id=public_id).exists():
+            raise Http404
+        return None
+    if draft.owner_id != request.user.pk:
+        raise PermissionDenied
+    return draft
+
+
+class DraftNoLongerEditable(Exception):
+    """The draft left the "draft" status (e.g. submitted in another tab) mid-request."""
+
+    def __init__(self, draft):
+        super().__init__(draft.public_id)
+        self.draft = draft
+
+
+def _not_editable(request, draft):
+    messages.error(
+        request,
+        _("This request is “%(status)s” and can no longer be changed in the wizard.")
+        % {"status": draft.get_status_display()},
+    )
+    return redirect("drafts:detail", draft.public_id)
+
+
+def _condition(step):
+    return lambda wizard: step_applies(step, wizard.chosen_credit_type())
+
+
+class CreditRequestWizard(NamedUrlSessionWizardView):
+    form_list = STEPS
+    condition_dict = {step: _condition(step) for step in STEP_CREDIT_TYPES}
+    done_step_name = "finish"
+    storage_name = "creditrequests.wizard.storage.ReadOnlyGetSessionStorage"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.user.organisation_id is None:
+            raise PermissionDenied
+        self.public_id = kwargs["public_id"]
+        self.draft = editable_draft_or_none(request, self.public_id)
+        if self.draft is not None and self.draft.status != DraftStatus.DRAFT:
+            return _not_editable(request, self.draft)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"draft_{kwargs['public_id'].hex}"
+
+    def get_step_url(self, step):
+        url = reverse(self.url_name, kwargs={"public_id": self.public_id, "step": step})
+        if self.returning_to_check() and step != CHECK_STEP:
+            url += "?return=" + RETURN_TO_CHECK
+        return url
+
+    def get_template_names(self):
+        if self.steps.current == CHECK_STEP:
+            return ["wizard/check.html"]
+        return ["wizard/step.html"]
+
+    # --- what the wizard knows -------------------------------------------------------
+
+    def returning_to_check(self) -> bool:
+        return self.request.GET.get("return") == RETURN_TO_CHECK
+
+    def chosen_credit_type(self) -> str | None:
+        data = self.storage.get_step_data(CREDIT_TYPE_STEP) or {}
+        value = data.get(f"{CREDIT_TYPE_STEP}-credit_type")
+        return value if value in CreditType.values else None
+
+    def completed_steps(self) -> list[str]:
+        return list(self.draft.completed_steps) if self.draft else []
+
+    def first_unfinished_step(self) -> str:
+        completed = self.completed_steps()
+        for step in self.get_form_list():
+            if step == CHECK_STEP or step not in completed:
+                return step
+        return CHECK_STEP
+
+    def restore_from_draft(self) -> None:
+        """Rebuild the session copy from the saved answers when it is empty (new session)."""
+        if self.draft is None or self.storage.data.get(self.storage.step_data_key):
+            return
+        answers = self.draft.answers or {}
+        for step, form_class in self.form_list.items():
+            if step == CHECK_STEP:
+                continue
+            data = form_class.data_from_answers(answers, prefix=self.get_form_prefix(step))
+            if data or step in self.draft.completed_steps:
+                self.storage.set_step_data(step, data)
+        self._forget_cached_forms()
+        self.storage.current_step = self.first_unfinished_step()
+
+    def _forget_cached_forms(self) -> None:
+        for name in ("_resolved_form_list", "_cache_signature"):
+            self.__dict__.pop(name, None)
+        for name in [n for n in self.__dict__ if n.startswith("_cleaned_data_cache_")]:
+            delattr(self, name)
+
+    def get_form_initial(self, step):
+        initial = super().get_form_initial(step)
+        if step == FIRST_STEP:
+            user = self.request.user
+            initial.setdefault("role", user.partner_center_role)
+            if user.organisation is not None:
+                initial.setdefault("partner_type", user.organisation.partner_type)
+        return initial
+
+    def get_form_kwargs(self, step=None):
+        kwargs = super().get_form_kwargs(step)
+        if step == "outage-evidence":
+            incident = self.get_cleaned_data_for_step("outage-incident") or {}
+            kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
+        return kwargs
+
+    def display_form(self, step):
+        """The form to show for a step: saved answers, without errors for the unanswered."""
+        data = self.storage.get_step_data(step)
+        form = self.get_form(step=step, data=data)
+        if data is not None and not form.is_valid():
+            prefix = self.get_form_prefix(step) + "-"
+            initial = {
+                key.removeprefix(prefix): data.get(key) for key in data if key.startswith(prefix)
+            }
+            form = self.get_form(step=step)
+            form.initial.update(initial)
+        return form
+
+    # --- requests ----------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        self.restore_from_draft()
+        step = kwargs.get("step")
+        if step not in self.get_form_list():
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        self.storage.current_step = step
+        return self.render(self.display_form(step))
+
+    def post(self, request, *args, **kwargs):
+        self.restore_from_draft()
+        posted_step = request.POST.get(f"{self.prefix}-current_step")
+        if posted_step not in self.get_form_list():
+            # A stale page (another tab changed the credit type, or the session ended).
+            messages.error(request, _("That page was out of date. Please check this step again."))
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        try:
+            if SAVE_LATER in request.POST:
+                return self.save_for_later(posted_step)
+            return super().post(request, *args, **kwargs)
+        except DraftNoLongerEditable as refused:
+            return _not_editable(request, refused.draft)
+
+    def save_for_later(self, step):
+        """Keep every valid answer on this step, save the draft, go to My drafts."""
+        form = self.get_form(step=step, data=self.request.POST)
+        valid = form.is_valid()
+        data = {
+            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
+            for name in form.fields
+            if name not in form.errors and form.add_prefix(name) in self.request.POST
+        }
+        self.storage.set_step_data(step, data)
+        self._forget_cached_forms()
+        self.save_draft(completed_step=step if valid else None, current_step=step)
+        messages.success(
+            self.request,
+            _("Your draft is saved. Continue it from My drafts whenever you are ready."),
+        )
+        return redirect("drafts:home")
+
+    def render_next_step(self, form, **kwargs):
+        step = self.steps.current
+        next_step = self.get_next_step()
+        self.save_draft(completed_step=step, current_step=next_step)
+        if self.returning_to_check():
+            next_step = self.first_unfinished_step()
+        self.storage.current_step = next_step
+        return redirect(self.get_step_url(next_step))
+
+    def render_done(self, form, **kwargs):
+        # Finish on this POST (formtools would redirect to a GET that writes).
+        return WizardView.render_done(self, form, **kwargs)
+
+    def done(self, form_list, **kwargs):
+        draft = self.save_draft(completed_step=CHECK_STEP, current_step=CHECK_STEP)
+        return redirect("wizard:result", draft.public_id)
+
+    # --- saving --------------------------------------------------------------------
+
+    def collect_answers(self, completed_step=None) -> tuple[dict, list[str]]:
+        """All valid answers of the steps in use, and the steps that are complete."""
+        answers, completed = {}, []
+        previously = set(self.completed_steps())
+        for step in self.get_form_list():
+            if step == CHECK_STEP:
+                continue
+            data = self.storage.get_step_data(step)
+            if data is None:
+                continue
+            form = self.get_form(step=step, data=data)
+            valid = form.is_valid()
+            answers.update(form.to_answers(form.cleaned_data))
+            if valid and (step in previously or step == completed_step):
+                completed.append(step)
+        if completed_step == CHECK_STEP:
+            completed.append(CHECK_STEP)
+        return answers, completed
+
+    @transaction.atomic
+    def save_draft(self, *, completed_step=None, current_step="") -> CreditRequestDraft:
+        """Save what the wizard knows to the draft (the first save creates it)."""
+        answers, completed = self.collect_answers(completed_step)
+        if self.draft is None:
+            draft = self._create_draft()
+        else:
+            # Lock the row and re-check: a review move in another tab or by another
+            # person must never be overwritten by a wizard save.
+            draft = CreditRequestDraft.objects.select_for_update().get(pk=self.draft.pk)
+            if draft.status != DraftStatus.DRAFT:
+                raise DraftNoLongerEditable(draft)
+            draft.version += 1
+        draft.answers = answers
+        draft.completed_steps = completed
+        draft.current_step = current_step or ""
+        draft.credit_type = answers.get("credit_type", "")
+        draft.customer_name = answers.get("customer_name", "")
+        draft.customer_tenant_id = answers.get("tenant_id", "")
+        draft.reference = answers.get("partner_reference", "")
+        draft.amount = Decimal(answers["amount"]) if "amount" in answers else None
+        draft.currency = answers.get("currency", "")
+        today = timezone.localdate()
+        verdict = self.current_verdict(answers, today=today)
+        if verdict is not None:
+            record_verdict(draft, verdict, today=today)
+        draft.save()
+        self.draft = draft
+        return draft
+
+    def current_verdict(self, answers=None, *, today=None):
+        """The rules' verdict on the answers so far; None until there is enough to judge."""
+        answers = self.draft.answers if answers is None else answers
+        if not is_evaluable(answers):
+            return None
+        try:
+            return evaluate_answers(answers, today=today or timezone.localdate())
+        except ValueError:
+            return None  # answers saved by an older form the rules no longer read
+
+    def _create_draft(self) -> CreditRequestDraft:
+        user = self.request.user
+        try:
+            with transaction.atomic():
+                return CreditRequestDraft.objects.create(
+                    public_id=self.public_id, owner=user, organisation=user.organisation
+                )
+        except IntegrityError:
+            # A double click: the other request created it a moment ago.
+            draft = editable_draft_or_none(self.request, self.public_id)
+            if draft is None:
+                raise
+            return draft
+
+    # --- pages ---------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        steps = list(self.get_form_list())
+        previous = self.get_prev_step(step)
+        context.update(
+            {
+                "step_title": form.title,
+                "step_lead": form.lead,
+                "step_number": steps.index(step) + 1,
+                # Until the credit type is chosen, the number of steps is not known.
+                "step_count": len(steps) if self.chosen_credit_type() else None,
+                "draft": self.draft,
+                "back_url": (
+                    reverse(self.url_name, kwargs={"public_id": self.public_id, "step": CHECK_STEP})
+                    if self.returning_to_check()
+                    else (self.get_step_url(previous) if previous else None)
+                ),
+                "form_action": self.request.get_full_path(),
+            }
+        )
+        if step == FIRST_STEP:
+            context["refusals"] = self.requester_refusals(form)
+        elif self.draft is not None and self.chosen_credit_type():
+            verdict = self.current_verdict()
+            if verdict is not None:
+                context["outlook"] = verdict_summary(
+                    verdict, today=timezone.localdate(), partial=True
+                )
+        if step == CHECK_STEP:
+            context["answer_sections"] = self.answer_sections()
+        return context
+
+    def requester_refusals(self, form):
+        """The rules' refusals for the role and partner type shown (told before any POST)."""
+        from creditrequests.evaluation import requester_problems
+
+        if form.is_bound and form.errors:
+            return []  # the same messages are already next to the fields
+        if form.is_bound:
+            values = {name: form[name].value() for name in ("role", "partner_type")}
+        else:
+            values = {name: form[name].initial for name in ("role", "partner_type")}
+        try:
+            problems = requester_problems(values["role"], values["partner_type"])
+        except ValueError:
+            return []
+        return [_(problem.message) for problem in problems]
+
+    def answer_sections(self):
+        sections = []
+        for step in self.get_form_list():
+            if step == CHECK_STEP:
+                continue
+            form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            cleaned = self.get_cleaned_data_for_step(step)
+            sections.append(
+                {
+                    "step": step,
+                    "title": form.title,
+                    "change_url": reverse(
+                        self.url_name, kwargs={"public_id": self.public_id, "step": step}
+                    )
+                    + "?return="
+                    + RETURN_TO_CHECK,
+                    "complete": cleaned is not None,
+                    "rows": form.display_values(cleaned) if cleaned is not None else [],
+                }
+            )
+        return sections
+
+
+@login_required
+@require_GET
+def start(request):
+    """Start a fresh request: pick its ID now, create the draft on the first POST."""
+    return redirect("wizard:step", public_id=uuid.uuid4(), step=FIRST_STEP)
+
+
+@login_required
+@require_GET
+def resume(request, public_id):
+    """Continue a saved draft at its first unfinished step, rebuilt from the saved answers."""
+    draft = editable_draft_or_none(request, public_id)
+    if draft is None:
+        raise Http404
+    if draft.status != DraftStatus.DRAFT:
+        return _not_editable(request, draft)
+    request.session.pop(f"wizard_draft_{draft.public_id.hex}", None)
+    step = first_unfinished_step(draft.credit_type, draft.completed_steps)
+    return redirect("wizard:step", public_id=draft.public_id, step=step)
+
+
+def _finished_draft(request, public_id):
+    draft = get_object_or_404(
+        CreditRequestDraft.objects.visible_to(request.user), public_id=public_id
+    )
+    finished = CHECK_STEP in (draft.completed_steps or []) and is_evaluable(draft.answers)
+    return draft, finished
+
+
+@login_required
+@require_GET
+def result(request, public_id):
+    """The verdict in plain words, the Details text to paste, and how to file it."""
+    draft, finished = _finished_draft(request, public_id)
+    if not finished:
+        if draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT:
+            return redirect("wizard:resume", draft.public_id)
+        return redirect("drafts:detail", draft.public_id)
+    today = timezone.localdate()
+    verdict = evaluate_draft(draft, today=today)
+    return render(
+        request,
+        "wizard/result.html",
+        {
+            "draft": draft,
+            "verdict": verdict,
+            "summary": verdict_summary(verdict, today=today),
+            "can_edit": draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT,
+        },
+    )
+
+
+@login_required
+@require_GET
+def download(request, public_id):
+    """The Details text as a UTF-8 .txt file."""
+    draft, finished = _finished_draft(request, public_id)
+    verdict = evaluate_draft(draft) if finished else None
+    if verdict is None or not verdict.details_text:
+        raise Http404
+    response = HttpResponse(verdict.details_text, content_type="text/plain; charset=utf-8")
+    filename = f"credit-request-{str(draft.public_id)[:8]}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
