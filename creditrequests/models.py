@@ -5,6 +5,7 @@ Decisions live in `rules/`; state changes of a draft live in `services.py`.
 
 import secrets
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -93,6 +94,13 @@ class DraftStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Until a draft is filed with Microsoft its deadline can still be missed.
+AWAITING_FILING = (DraftStatus.DRAFT, DraftStatus.READY_FOR_REVIEW, DraftStatus.APPROVED)
+
+# A deadline this close (in days) is marked "due soon" and triggers reminders.
+DUE_SOON_DAYS = 7
+
+
 class ClosedResult(models.TextChoices):
     CREDITED = "credited", _("Credited")
     REFUSED = "refused", _("Refused by Microsoft")
@@ -110,6 +118,18 @@ class CreditRequestDraftQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status=DraftStatus.CLOSED)
+
+    def awaiting_filing(self):
+        """Drafts whose deadline still matters: not yet filed with Microsoft."""
+        return self.filter(status__in=AWAITING_FILING)
+
+    def by_urgency(self):
+        """Overdue first, then the nearest deadline; no deadline (or already filed) last."""
+        return self.order_by("urgent_deadline", "-pk")
+
+
+# Sorts after every real deadline: "no deadline that still matters".
+NO_URGENT_DEADLINE = date(9999, 12, 31)
 
 
 class CreditRequestDraft(models.Model):
@@ -160,7 +180,10 @@ class CreditRequestDraft(models.Model):
         related_name="reviewed_drafts",
         null=True,
         blank=True,
+        verbose_name=_("reviewed by"),
     )
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     partner_center_ticket = models.CharField(
         _("Partner Center ticket number"), max_length=64, blank=True, default=""
     )
@@ -173,12 +196,26 @@ class CreditRequestDraft(models.Model):
     )
     refusal_reason = models.TextField(_("Microsoft's reason"), blank=True, default="")
 
+    # The deadline while it still matters (not yet filed), else NO_URGENT_DEADLINE: computed by
+    # the database so that "most urgent first" lists read an index instead of sorting.
+    urgent_deadline = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                status__in=AWAITING_FILING, deadline__isnull=False, then=models.F("deadline")
+            ),
+            default=models.Value(NO_URGENT_DEADLINE),
+            output_field=models.DateField(),
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+
     # Optimistic concurrency: every state change bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "urgent_deadline"])
     objects = CreditRequestDraftQuerySet.as_manager()
 
     class Meta:
@@ -186,9 +223,14 @@ class CreditRequestDraft(models.Model):
         verbose_name = _("credit request draft")
         verbose_name_plural = _("credit request drafts")
         indexes = [
-            models.Index(fields=["organisation", "owner", "deadline"], name="draft_owner_deadline"),
+            # My drafts and the review queue, most urgent first (QuerySet.by_urgency).
             models.Index(
-                fields=["organisation", "status", "deadline"], name="draft_status_deadline"
+                fields=["organisation", "owner", "urgent_deadline", "-id"],
+                name="draft_owner_urgency",
+            ),
+            models.Index(
+                fields=["organisation", "status", "urgent_deadline", "-id"],
+                name="draft_status_urgency",
             ),
         ]
 
@@ -199,6 +241,25 @@ class CreditRequestDraft(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("drafts:detail", args=[self.public_id])
+
+    @property
+    def awaits_filing(self) -> bool:
+        return self.status in AWAITING_FILING
+
+    def days_left(self, today: date) -> int | None:
+        """Days until the deadline (negative when overdue); None when it no longer matters."""
+        if self.deadline is None or not self.awaits_filing:
+            return None
+        return (self.deadline - today).days
+
+    def deadline_state(self, today: date) -> str:
+        """Return overdue, soon (within DUE_SOON_DAYS), ok, or "" when no deadline matters."""
+        days = self.days_left(today)
+        if days is None:
+            return ""
+        if days < 0:
+            return "overdue"
+        return "soon" if days <= DUE_SOON_DAYS else "ok"
 
 
 class ReminderSent(models.Model):

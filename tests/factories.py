@@ -60,3 +60,79 @@ class DraftFactory(factory.django.DjangoModelFactory):
     answers = factory.LazyAttribute(
         lambda d: {"credit_type": d.credit_type, "tenant_id": d.customer_tenant_id}
     )
+
+
+# --- drafts and review -------------------------------------------------------------------
+
+
+def _days_ago(days: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=days)
+
+
+def _end_of_following_month(day):
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=1, day=31)
+
+
+def _outage_answers(draft) -> dict:
+    return {
+        "credit_type": "service_outage",
+        "role": "admin_agent",
+        "partner_type": "direct",
+        "customer_name": draft.customer_name,
+        "incident_date": draft.incident_date.isoformat(),
+        "tenant_id": draft.customer_tenant_id,
+        "tenant_domains": ["contoso.com"],
+        "outage_id": "EX25194",
+        "evidence_email": "it@contoso.com",
+        "customer_requested_credit": True,
+        "bought_through_csp": True,
+        "incident_duration": "4 hours",
+        "affected_users": 120,
+    }
+
+
+def _outage_details(draft) -> str:
+    return "\n".join(
+        [
+            "Credit request type: Service outage (SLA)",
+            "Partner type: Direct-bill partner",
+            "Requested by role: Admin agent",
+            f"Customer: {draft.customer_name}",
+            f"Customer tenant ID: {draft.customer_tenant_id}",
+            "Tenant domains: contoso.com",
+            "Outage incident ID: EX25194 (Exchange Online)",
+            f"Incident date: {draft.incident_date.isoformat()}",
+            "Duration: 4 hours",
+            "Affected users: 120",
+            "Customer evidence email: it@contoso.com",
+            "Customer asked for SLA credit: Yes",
+            "Bought through CSP: Yes",
+            f"Claim deadline: {draft.deadline.isoformat() if draft.deadline else 'none'}",
+            "Rule set: 2021-03-31",
+        ]
+    )
+
+
+class EligibleDraftFactory(DraftFactory):
+    """A complete, eligible service-outage draft (incident 10 days ago), ready to submit."""
+
+    class Params:
+        incident_date = factory.LazyFunction(lambda: _days_ago(10))
+
+    customer_name = "Contoso Ltd"
+    customer_tenant_id = "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14"
+    reference = factory.Sequence(lambda n: f"CR-{n:04d}")
+    amount = "1250.00"
+    currency = "EUR"
+    rule_set_version = "2021-03-31"
+    eligible = True
+    outcome = "review"
+    deadline = factory.LazyAttribute(lambda d: _end_of_following_month(d.incident_date))
+    answers = factory.LazyAttribute(_outage_answers)
+    details_text = factory.LazyAttribute(_outage_details)

@@ -1,0 +1,171 @@
+"""Forms for the draft list, the moves of a draft, and the review page.
+
+Every move form carries the draft's `version` as a hidden field: a stale form
+(another tab, another reviewer, a double click) is refused by services.py.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from creditrequests.models import ClosedResult, CreditType, DraftStatus
+from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
+
+
+class DraftFilterForm(forms.Form):
+    """Filters for My drafts and the review queue (GET; invalid values are ignored)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Customer name or your reference."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *DraftStatus.choices],
+    )
+    credit_type = forms.ChoiceField(
+        label=_("Credit type"),
+        required=False,
+        choices=[("", _("All credit types")), *CreditType.choices],
+    )
+
+    def filter(self, drafts):
+        if not self.is_valid():
+            return drafts
+        data = self.cleaned_data
+        if data["status"]:
+            drafts = drafts.filter(status=data["status"])
+        if data["credit_type"]:
+            drafts = drafts.filter(credit_type=data["credit_type"])
+        if query := data["q"].strip():
+            drafts = drafts.filter(
+                Q(customer_name__icontains=query) | Q(reference__icontains=query)
+            )
+        return drafts
+
+
+class VersionForm(forms.Form):
+    """The version of the draft the person was looking at when they pressed the button."""
+
+    # Several move forms can share a page: each gets its own HTML ids.
+    id_prefix = "move"
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class SubmitForReviewForm(VersionForm):
+    id_prefix = "submit"
+
+
+class ReviewForm(VersionForm):
+    id_prefix = "review"
+    APPROVE = "approve"
+    RETURN = "return"
+
+    comment = forms.CharField(
+        label=_("Comment for the drafter"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Required when you return the draft: say what to change."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose whether to approve or return the draft.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+            self.add_error(
+                "comment", _("Write a comment saying what to change before you return the draft.")
+            )
+        return cleaned
+
+
+class FilingForm(VersionForm):
+    id_prefix = "filing"
+
+    ticket = forms.CharField(
+        label=_("Partner Center ticket number"),
+        max_length=TICKET_MAX_LENGTH,
+        help_text=_("The service request number Partner Center showed after you submitted."),
+        error_messages={"required": _("Enter the Partner Center ticket number.")},
+    )
+    filed_on = forms.DateField(
+        label=_("Filed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the date you filed the request."),
+            "invalid": _("Enter the filing date as a real date, for example 2026-03-31."),
+        },
+    )
+
+    def clean_ticket(self):
+        return self.cleaned_data["ticket"].strip()
+
+    def clean_filed_on(self):
+        filed_on = self.cleaned_data["filed_on"]
+        if filed_on > timezone.localdate():
+            raise forms.ValidationError(_("The filing date cannot be in the future."))
+        return filed_on
+
+
+class CloseForm(VersionForm):
+    id_prefix = "close"
+
+    result = forms.ChoiceField(
+        label=_("What did Microsoft decide?"),
+        choices=ClosedResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether Microsoft credited or refused.")},
+    )
+    credited_amount = forms.DecimalField(
+        label=_("Credited amount"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text=_("When credited: the amount on the credit note."),
+        error_messages={"invalid": _("Enter the credited amount as a number, like 125.50.")},
+    )
+    refusal_reason = forms.CharField(
+        label=_("Microsoft's reason"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("When refused: the reason Microsoft gave."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        result = cleaned.get("result")
+        amount_missing = (
+            cleaned.get("credited_amount") is None and "credited_amount" not in self.errors
+        )
+        if result == ClosedResult.CREDITED and amount_missing:
+            self.add_error("credited_amount", _("Enter the amount Microsoft credited."))
+        if result == ClosedResult.REFUSED and not cleaned.get("refusal_reason", "").strip():
+            self.add_error("refusal_reason", _("Enter the reason Microsoft gave."))
+        return cleaned
+
+
+class CalendarTokenForm(forms.Form):
+    CREATE = "create"
+    REVOKE = "revoke"
+
+    operation = forms.ChoiceField(
+        choices=[(CREATE, _("Create a new address")), (REVOKE, _("Turn the feed off"))]
+    )

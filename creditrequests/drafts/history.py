@@ -1,0 +1,159 @@
+"""A draft's history as people read it: who, when, what happened, and what changed."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from creditrequests.models import CreditRequestDraft
+from creditrequests.services import MOVES
+
+from .answers import ANSWER_LABELS
+
+HISTORY_LIMIT = 100
+
+# Bookkeeping columns people do not need to see change.
+_NOT_SHOWN = {
+    "id",
+    "public_id",
+    "organisation",
+    "owner",
+    "reviewed_by",
+    "version",
+    "current_step",
+    "completed_steps",
+    "evaluated_on",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "reviewed_at",
+}
+# Long texts: say they changed, the page shows the current text.
+_SUMMARISED = {"details_text"}
+
+_EVENT_LABELS = {
+    "Submitted for review": gettext_lazy("Submitted for review"),
+    "Approved": gettext_lazy("Approved"),
+    "Returned for changes": gettext_lazy("Returned for changes"),
+    "Filed with Microsoft": gettext_lazy("Filed with Microsoft"),
+    "Closed: credited": gettext_lazy("Closed: credited"),
+    "Closed: refused": gettext_lazy("Closed: refused"),
+}
+assert set(_EVENT_LABELS) == {move.history_reason for move in MOVES.values()}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    event: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def draft_history(draft: CreditRequestDraft, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The newest `limit` history entries of a draft, newest first, each with its changes."""
+    records = list(
+        draft.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_person(record.history_user),
+                event=_event(record),
+                changes=_changes(previous, record) if previous is not None else [],
+            )
+        )
+    return entries
+
+
+def _person(user) -> str:
+    if user is None:
+        return _("System")
+    return user.get_full_name() or user.username
+
+
+def _event(record) -> str:
+    if record.history_change_reason in _EVENT_LABELS:
+        return str(_EVENT_LABELS[record.history_change_reason])
+    if record.history_change_reason:
+        return record.history_change_reason
+    return {"+": _("Created"), "-": _("Deleted")}.get(record.history_type, _("Edited"))
+
+
+def _changes(old, new) -> list[Change]:
+    changes = []
+    for model_field in CreditRequestDraft._meta.concrete_fields:
+        if model_field.name in _NOT_SHOWN:
+            continue
+        before = getattr(old, model_field.attname, None)
+        after = getattr(new, model_field.attname, None)
+        if before == after:
+            continue
+        label = str(model_field.verbose_name)
+        if model_field.name == "answers":
+            changes.extend(_answer_changes(before or {}, after or {}))
+        elif model_field.name in _SUMMARISED:
+            changes.append(Change(label[:1].upper() + label[1:], "", _("updated")))
+        else:
+            changes.append(
+                Change(
+                    label[:1].upper() + label[1:],
+                    _display(model_field, before),
+                    _display(model_field, after),
+                )
+            )
+    return changes
+
+
+def _answer_changes(before: dict, after: dict) -> list[Change]:
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [Change(_("Answers"), "", _("updated"))]
+    return [
+        Change(
+            _("Answer “%(name)s”") % {"name": ANSWER_LABELS.get(key, key)},
+            _plain(before.get(key)),
+            _plain(after.get(key)),
+        )
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
+
+
+def _display(model_field, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, decimal_pos=2)
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(item) for item in value)
+    return str(value)
