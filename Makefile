@@ -60,6 +60,7 @@ test: $(VENV)/.installed messages chromium lint
 
 bench: $(VENV)/.installed
 	$(PY) -m rules bench
+	$(PY) bench/wizard_bench.py
 
 serve: $(VENV)/.installed messages
 	$(PY) manage.py collectstatic --noinput -v0
