@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 
 from rules.calendar import in_time, within_days, within_months
-from rules.model import Assessment, CreditRequest, CreditType, Finding, Offer, Outcome
+from rules.model import Assessment, CreditRequest, CreditType, Finding, Note, Offer, Outcome
 from rules.ruleset import RuleRow, RuleSet
 from rules.validators import (
     check_count,
@@ -113,18 +113,26 @@ def _legacy_offer(
         return Assessment(
             Outcome.NO_REQUEST_NEEDED,
             notes=(
-                f"The subscription was suspended on {suspension}, within {days} days of purchase: "
-                "you get 100 % back without a credit request; the credit appears on the invoice "
-                "after the suspension.",
+                Note(
+                    "suspended_in_time",
+                    f"The subscription was suspended on {suspension}, within {days} days of "
+                    "purchase: you get 100 % back without a credit request; the credit appears "
+                    "on the invoice after the suspension.",
+                    {"suspension_date": suspension.isoformat(), "days": str(days)},
+                ),
             ),
         )
     if suspension is None and in_time(request.today, cancel_by):
         return Assessment(
             Outcome.NO_REQUEST_NEEDED,
             notes=(
-                f"Cancel (suspend) the subscription by {cancel_by}: within {days} days you get "
-                "100 % back without a credit request; the credit appears on the invoice after "
-                "the suspension.",
+                Note(
+                    "cancel_by",
+                    f"Cancel (suspend) the subscription by {cancel_by}: within {days} days you get "
+                    "100 % back without a credit request; the credit appears on the invoice after "
+                    "the suspension.",
+                    {"deadline": cancel_by.isoformat(), "days": str(days)},
+                ),
             ),
         )
     file_by = full_refund_window(purchase, rule_set)
@@ -133,8 +141,12 @@ def _legacy_offer(
             Outcome.FULL_REFUND,
             file_by,
             notes=(
-                f"File by {file_by} for a full refund from the start of the subscription. "
-                "Without a request, a suspension in months 2–12 is credited pro rata only.",
+                Note(
+                    "full_refund_file_by",
+                    f"File by {file_by} for a full refund from the start of the subscription. "
+                    "Without a request, a suspension in months 2–12 is credited pro rata only.",
+                    {"deadline": file_by.isoformat()},
+                ),
             ),
         )
     return _too_late(purchase, suspension, request, rule_set, file_by)
@@ -150,8 +162,12 @@ def _power_bi_premium_p1(
             Outcome.FULL_REFUND,
             full_by,
             notes=(
-                f"File by {full_by} for 100 % back; after {days} days, fixed costs are deducted "
-                "from the credit.",
+                Note(
+                    "power_bi_full_refund_file_by",
+                    f"File by {full_by} for 100 % back; after {days} days, fixed costs are "
+                    "deducted from the credit.",
+                    {"deadline": full_by.isoformat(), "days": str(days)},
+                ),
             ),
         )
     reduced_by = full_refund_window(purchase, rule_set)
@@ -160,8 +176,12 @@ def _power_bi_premium_p1(
             Outcome.FIXED_COSTS_DEDUCTED,
             reduced_by,
             notes=(
-                f"More than {days} days after the purchase, fixed costs are deducted from the "
-                f"credit. File by {reduced_by}.",
+                Note(
+                    "fixed_costs_file_by",
+                    f"More than {days} days after the purchase, fixed costs are deducted from the "
+                    f"credit. File by {reduced_by}.",
+                    {"deadline": reduced_by.isoformat(), "days": str(days)},
+                ),
             ),
         )
     return _too_late(purchase, suspension, request, rule_set, reduced_by)
@@ -182,6 +202,12 @@ def _m365_a1(
                     f"Purchase date: Microsoft 365 A1 is refunded only if the request is filed "
                     f"within {days} days of the purchase on {purchase}, by {file_by}. No refund "
                     "is given after that.",
+                    {
+                        "variant": "m365_a1",
+                        "days": str(days),
+                        "purchase_date": purchase.isoformat(),
+                        "deadline": file_by.isoformat(),
+                    },
                 ),
             ),
         )
@@ -198,13 +224,24 @@ def _m365_a1(
                     f"Users assigned: Microsoft 365 A1 is refunded only when no users are "
                     f"assigned, and {assigned} assigned. Unassign every user, then file by "
                     f"{file_by}.",
+                    {
+                        "field": "users_assigned",
+                        "users": str(users),
+                        "deadline": file_by.isoformat(),
+                    },
                 ),
             ),
         )
     return Assessment(
         Outcome.FULL_REFUND,
         file_by,
-        notes=(f"Full credit only while no users are assigned: keep it so and file by {file_by}.",),
+        notes=(
+            Note(
+                "no_users_file_by",
+                f"Full credit only while no users are assigned: keep it so and file by {file_by}.",
+                {"deadline": file_by.isoformat()},
+            ),
+        ),
     )
 
 
@@ -221,22 +258,41 @@ def _too_late(
         f"Purchase date: the window for a refund from the start closed on {closed_on}, "
         f"{(closed_on - purchase).days} days after the purchase on {purchase}. It is too late "
         "to request it.",
+        {
+            "variant": "accidental_purchase",
+            "deadline": closed_on.isoformat(),
+            "days": str((closed_on - purchase).days),
+            "purchase_date": purchase.isoformat(),
+        },
     )
     until = prorated_until(purchase, rule_set)
     if in_time(suspension or request.today, until):
-        note = (
-            f"The suspension on {suspension} is credited pro rata automatically; no credit "
-            "request is needed for that."
-            if suspension
-            else f"Suspend the subscription by {until} and it is credited pro rata "
-            "automatically; no credit request is needed for that."
-        )
+        if suspension:
+            note = Note(
+                "prorated_automatically",
+                f"The suspension on {suspension} is credited pro rata automatically; no credit "
+                "request is needed for that.",
+                {"suspension_date": suspension.isoformat()},
+            )
+        else:
+            note = Note(
+                "suspend_for_prorated",
+                f"Suspend the subscription by {until} and it is credited pro rata "
+                "automatically; no credit request is needed for that.",
+                {"deadline": until.isoformat()},
+            )
         return Assessment(Outcome.PRORATED, problems=(problem,), notes=(note,))
     months = rule_set.windows["prorated_months"]
     return Assessment(
         Outcome.NO_REFUND,
         problems=(problem,),
-        notes=(f"More than {months} months after the purchase, no credit is given.",),
+        notes=(
+            Note(
+                "no_credit_after_months",
+                f"More than {months} months after the purchase, no credit is given.",
+                {"months": str(months)},
+            ),
+        ),
     )
 
 

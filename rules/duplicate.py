@@ -3,7 +3,7 @@
 from datetime import date
 
 from rules.calendar import in_time, within_days
-from rules.model import Assessment, CreditRequest, CreditType, Finding, Outcome
+from rules.model import Assessment, CreditRequest, CreditType, Finding, Note, Outcome
 from rules.ruleset import RuleRow, RuleSet
 from rules.validators import (
     check_guid,
@@ -14,10 +14,16 @@ from rules.validators import (
 
 # Shown with every duplicate-order verdict: what a voluntary move costs the customer anyway.
 MOVE_NOTES = (
-    "Customers who move voluntarily between partners or tenants lose all offers under their "
-    "agreements.",
-    "Past promotions do not carry over if they are no longer available.",
-    "New offers are bought at today's price.",
+    Note(
+        "move_loses_offers",
+        "Customers who move voluntarily between partners or tenants lose all offers under their "
+        "agreements.",
+    ),
+    Note(
+        "move_loses_promotions",
+        "Past promotions do not carry over if they are no longer available.",
+    ),
+    Note("move_new_price", "New offers are bought at today's price."),
 )
 
 _ID_FIELDS = ("original_subscription_id", "new_subscription_id", "original_tenant_id", "tenant_id")
@@ -60,6 +66,12 @@ def assess(request: CreditRequest, rule_set: RuleSet) -> Assessment:
             f"New subscription purchase date: duplicate orders must be reported within "
             f"{rule_set.windows['duplicate_order_days']} days of the new purchase on {bought}; "
             f"the last day was {file_by}. It is too late to request a credit.",
+            {
+                "variant": "duplicate_order",
+                "days": str(rule_set.windows["duplicate_order_days"]),
+                "purchase_date": bought.isoformat(),
+                "deadline": file_by.isoformat(),
+            },
         )
     )
     return Assessment(Outcome.NO_REFUND, None, tuple(problems), warnings, MOVE_NOTES)

@@ -65,9 +65,11 @@ def _deadline_soon(deadline: date, today: date) -> Finding:
     days_left = (deadline - today).days
     if days_left == 0:
         left = "Today is the last day to file"
+        params = {"variant": "today", "deadline": deadline.isoformat()}
     else:
         left = f"Only {days_left} day{'s' if days_left != 1 else ''} left: file by {deadline}"
-    return Finding(None, "deadline_soon", f"{left}; after {deadline} the window is closed.")
+        params = {"days": str(days_left), "deadline": deadline.isoformat()}
+    return Finding(None, "deadline_soon", f"{left}; after {deadline} the window is closed.", params)
 
 
 def _details_too_long(length: int, limit: int) -> Finding:
@@ -77,4 +79,5 @@ def _details_too_long(length: int, limit: int) -> Finding:
         "details_too_long",
         f"The Details text is {length} characters; Partner Center accepts {limit}. Shorten the "
         f"longest answers, usually the description, by at least {length - limit} characters.",
+        {"length": str(length), "limit": str(limit), "excess": str(length - limit)},
     )

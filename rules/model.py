@@ -1,5 +1,7 @@
 """The engine's vocabulary: enums with English labels, and the frozen data going in and out."""
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -220,15 +222,38 @@ _ENUM_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem or warning about one field (None: the request as a whole), in plain English."""
+    """A problem or warning about one field (None: the request as a whole), in plain English.
+
+    `params` holds the values the message interpolates, as strings (dates in ISO form), so a user
+    interface can word the same finding in another language; "variant" names the wording when
+    one code has several. It is not part of equality nor of the CLI output.
+    """
 
     field: str | None
     code: str
     message: str
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, str | None]:
         """The JSON shape the CLI prints."""
         return {"field": self.field, "code": self.code, "message": self.message}
+
+
+class Note(str):
+    """An explanation for the user: the plain-English text itself, plus a code and the values it
+    interpolates (`params`, strings, dates in ISO form) so a user interface can translate it."""
+
+    code: str
+    params: Mapping[str, str]
+
+    def __new__(cls, code: str, message: str, params: Mapping[str, str] | None = None) -> Self:
+        note = str.__new__(cls, message)
+        note.code = code
+        note.params = dict(params or {})
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Note, (self.code, str(self), self.params))
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +264,7 @@ class Assessment:
     deadline: date | None = None
     problems: tuple[Finding, ...] = ()
     warnings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +278,7 @@ class Verdict:
     warnings: tuple[Finding, ...]
     rule_set: str
     details_text: str | None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     evidence: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from datetime import date
 
 from rules.calendar import end_of_following_month, in_time
-from rules.model import Assessment, CreditRequest, CreditType, Finding, Outcome
+from rules.model import Assessment, CreditRequest, CreditType, Finding, Note, Outcome
 from rules.ruleset import RuleRow, RuleSet
 from rules.validators import (
     InvalidValue,
@@ -20,9 +20,10 @@ from rules.validators import (
     outage_prefix_known,
 )
 
-AFFECTED_SERVICE_NOTE = (
+AFFECTED_SERVICE_NOTE = Note(
+    "affected_service_only",
     "Only the affected service is credited, pro rata by the outage duration: a SharePoint "
-    "outage credits SharePoint, not the whole suite."
+    "outage credits SharePoint, not the whole suite.",
 )
 
 # The earlier article's evidence of impact: reviewers want it; the 2021 article does not demand it.
@@ -75,6 +76,7 @@ def assess(request: CreditRequest, rule_set: RuleSet) -> Assessment:
                 "advisory_incident",
                 "Advisory incident: incidents posted as advisories on the Service Health "
                 "dashboard are not eligible for an SLA credit.",
+                {"field": "advisory"},
             )
         )
     _check_confirmations(request, problems, warnings)
@@ -88,7 +90,11 @@ def assess(request: CreditRequest, rule_set: RuleSet) -> Assessment:
     claim_by = sla_claim_deadline(incident)
     if in_time(request.today, claim_by):
         notes = (
-            f"Microsoft must receive the claim and all required information by {claim_by}.",
+            Note(
+                "sla_claim_by",
+                f"Microsoft must receive the claim and all required information by {claim_by}.",
+                {"deadline": claim_by.isoformat()},
+            ),
             AFFECTED_SERVICE_NOTE,
         )
         return Assessment(Outcome.REVIEW, claim_by, tuple(problems), tuple(warnings), notes)
@@ -99,6 +105,11 @@ def assess(request: CreditRequest, rule_set: RuleSet) -> Assessment:
             "Incident date: an SLA claim must reach Microsoft by the end of the calendar month "
             f"after the incident; for an incident on {incident} the last day was {claim_by}. "
             "It is too late to claim.",
+            {
+                "variant": "service_outage",
+                "incident_date": incident.isoformat(),
+                "deadline": claim_by.isoformat(),
+            },
         )
     )
     return Assessment(
@@ -127,6 +138,7 @@ def _check_outage_id(
                 "unknown_outage_prefix",
                 f"Outage incident ID: {outage_id[:2]} is not a service prefix we know ({known}). "
                 "Check the ID on the Service Health dashboard; if it is right, file it as it is.",
+                {"field": "outage_id", "prefix": outage_id[:2], "known": known},
             )
         )
 
@@ -157,6 +169,7 @@ def _check_confirmations(
                 "customer_request_missing",
                 "Customer asked for SLA credit: Microsoft requires evidence that the customer "
                 "asked for an SLA credit. Get the customer's request in writing first.",
+                {"field": "customer_requested_credit"},
             )
         )
     elif request.customer_requested_credit is None:
@@ -166,6 +179,7 @@ def _check_confirmations(
                 "unconfirmed",
                 "Customer asked for SLA credit: not confirmed. Microsoft requires evidence "
                 "that the customer asked for an SLA credit; confirm you have it.",
+                {"field": "customer_requested_credit", "variant": "customer_requested_credit"},
             )
         )
     if request.bought_through_csp is False:
@@ -175,6 +189,7 @@ def _check_confirmations(
                 "not_bought_through_csp",
                 "Bought through CSP: only subscriptions bought through CSP can be credited "
                 "through a CSP credit request. The customer must claim where they bought them.",
+                {"field": "bought_through_csp"},
             )
         )
     elif request.bought_through_csp is None:
@@ -184,6 +199,7 @@ def _check_confirmations(
                 "unconfirmed",
                 "Bought through CSP: not confirmed. Confirm the affected subscriptions were "
                 "bought through CSP.",
+                {"field": "bought_through_csp", "variant": "bought_through_csp"},
             )
         )
 

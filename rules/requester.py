@@ -43,6 +43,10 @@ def requester_problems(request: CreditRequest, rule_set: RuleSet) -> tuple[Findi
                 "role_not_allowed",
                 f"Partner Center role: the {request.role.label} role cannot file credit requests; "
                 f"only {allowed_roles_in_words(rule_set)} can. {role_advice(rule_set)}",
+                {
+                    "role": request.role.value,
+                    "allowed_roles": ",".join(role.value for role in rule_set.allowed_roles),
+                },
             )
         )
     if not partner_type_allowed(request.partner_type, rule_set):
@@ -57,6 +61,14 @@ def requester_problems(request: CreditRequest, rule_set: RuleSet) -> tuple[Findi
                 "partner_type_not_allowed",
                 f"Partner type: Microsoft does not accept credit requests from {who}. "
                 f"{partner_type_advice(request.partner_type)}",
+                {
+                    "variant": (
+                        "indirect_reseller"
+                        if request.partner_type is PartnerType.INDIRECT_RESELLER
+                        else "other"
+                    ),
+                    "partner_type": request.partner_type.value,
+                },
             )
         )
     return tuple(problems)

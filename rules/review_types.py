@@ -1,12 +1,13 @@
 """Technical issues and incorrect information from Microsoft: no window, reviewed case by case."""
 
-from rules.model import Assessment, CreditRequest, CreditType, Finding, Outcome
+from rules.model import Assessment, CreditRequest, CreditType, Finding, Note, Outcome
 from rules.ruleset import RuleRow, RuleSet
 from rules.validators import check_guid, check_not_future, missing_evidence_warnings
 
-REVIEW_NOTE = (
+REVIEW_NOTE = Note(
+    "no_deadline_review",
     "The article sets no deadline for this type; Microsoft reviews each request on its own "
-    "merits, so file while the evidence is fresh."
+    "merits, so file while the evidence is fresh.",
 )
 
 # The article names these types without rules; these are what a reviewer needs to decide.

@@ -35,12 +35,14 @@ _CENT = Decimal("0.01")
 
 
 class InvalidValue(ValueError):
-    """A value to refuse: `code` is the problem code, `message` plain English for the user."""
+    """A value to refuse: `code` is the problem code, `message` plain English for the user,
+    `params` the values the message interpolates (see Finding.params)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, params: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.params = dict(params or {})
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -52,18 +54,33 @@ def quoted(value: object, limit: int = 60) -> str:
 
 def as_finding(field: str, error: InvalidValue) -> Finding:
     """Turn a validator's error into a Finding whose message starts with the field's name."""
-    return Finding(field, error.code, f"{FIELD_LABELS.get(field, field)}: {error.message}")
+    return Finding(
+        field,
+        error.code,
+        f"{FIELD_LABELS.get(field, field)}: {error.message}",
+        {"field": field, **error.params},
+    )
 
 
 def missing_field(field: str, why: str = "") -> Finding:
     """The problem for a required field left empty."""
     reason = f" {why}" if why else ""
-    return Finding(field, "missing_field", f"{FIELD_LABELS.get(field, field)}: required.{reason}")
+    return Finding(
+        field,
+        "missing_field",
+        f"{FIELD_LABELS.get(field, field)}: required.{reason}",
+        {"field": field, "why": why},
+    )
 
 
 def missing_evidence(field: str, why: str) -> Finding:
     """The warning for a field Microsoft's reviewer wants but the policy does not require."""
-    return Finding(field, "missing_evidence", f"{FIELD_LABELS.get(field, field)}: not given. {why}")
+    return Finding(
+        field,
+        "missing_evidence",
+        f"{FIELD_LABELS.get(field, field)}: not given. {why}",
+        {"field": field, "why": why},
+    )
 
 
 def missing_evidence_warnings(request: object, wanted: Mapping[str, str]) -> tuple[Finding, ...]:
@@ -94,11 +111,14 @@ def normalise_guid(value: str) -> str:
             "invalid_guid",
             f"{quoted(value)} is not a GUID. Enter 32 hexadecimal characters in the form "
             "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14.",
+            {"value": quoted(value)},
         )
     digits = text.replace("-", "").lower()
     if digits == _NIL_GUID:
         raise InvalidValue(
-            "invalid_guid", "The all-zero GUID is a placeholder, not a real ID. Copy the real one."
+            "invalid_guid",
+            "The all-zero GUID is a placeholder, not a real ID. Copy the real one.",
+            {"variant": "all_zero", "value": quoted(value)},
         )
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
@@ -122,6 +142,7 @@ def normalise_outage_id(value: str) -> str:
             "invalid_outage_id",
             f"{quoted(value)} is not an outage incident ID. It is two letters followed by a "
             "number, like EX25194, as shown on the Service Health dashboard.",
+            {"value": quoted(value)},
         )
     return text.upper()
 
@@ -144,6 +165,7 @@ def normalise_domain(value: str) -> str:
             "invalid_domain",
             f"{quoted(value)} is not a domain name. Enter it like contoso.com, "
             "without http://, @ or a path.",
+            {"value": quoted(value)},
         )
     return text
 
@@ -156,11 +178,13 @@ def normalise_tenant_domain(value: str, rule_set: RuleSet) -> str:
             "invalid_domain",
             "onmicrosoft.com alone is shared by every tenant. Enter the tenant's own "
             "domain, like contoso.onmicrosoft.com.",
+            {"variant": "onmicrosoft", "value": quoted(value)},
         )
     if is_free_mail(domain, rule_set):
         raise InvalidValue(
             "invalid_domain",
             f"{domain} is a personal email service, not a domain of the customer's tenant.",
+            {"variant": "free_mail", "domain": domain},
         )
     return domain
 
@@ -185,7 +209,9 @@ def _split_email(value: str) -> tuple[str, str]:
         except InvalidValue:
             pass
     raise InvalidValue(
-        "invalid_email", f"{quoted(value)} is not an email address. Enter it like it@contoso.com."
+        "invalid_email",
+        f"{quoted(value)} is not an email address. Enter it like it@contoso.com.",
+        {"value": quoted(value)},
     )
 
 
@@ -232,6 +258,7 @@ def check_evidence_email_normalised(
             "personal_email",
             f"{FIELD_LABELS[field]}: {domain} is a personal email service. Microsoft accepts the "
             "customer's evidence only from an address at a domain of the affected tenant.",
+            {"field": field, "domain": domain},
         )
     if tenant_domains and not any(domain_within(domain, tenant) for tenant in tenant_domains):
         return Finding(
@@ -240,6 +267,7 @@ def check_evidence_email_normalised(
             f"{FIELD_LABELS[field]}: {domain} is not one of the tenant's domains "
             f"({', '.join(tenant_domains)}) or a subdomain of one. Use an email the customer sent "
             "from a tenant domain, or add the domain to the tenant domains if the tenant owns it.",
+            {"field": field, "domain": domain, "tenant_domains": ", ".join(tenant_domains)},
         )
     return None
 
@@ -275,6 +303,7 @@ def check_not_future(day: date, today: date, field: str) -> Finding | None:
         "date_in_future",
         f"{FIELD_LABELS.get(field, field)}: {day} is after today ({today}). Enter the date it "
         "happened; a request cannot be filed for something that has not happened yet.",
+        {"field": field, "date": day.isoformat(), "today": today.isoformat()},
     )
 
 
@@ -288,6 +317,12 @@ def check_order(start: date, end: date, *, field: str, start_field: str) -> Find
         "date_order",
         f"{FIELD_LABELS.get(field, field)}: {end} is before the {start_name} ({start}). "
         "Check both dates.",
+        {
+            "field": field,
+            "date": end.isoformat(),
+            "start_field": start_field,
+            "start_date": start.isoformat(),
+        },
     )
 
 
@@ -299,6 +334,7 @@ def check_count(value: int | None, field: str) -> Finding | None:
         field,
         "invalid_number",
         f"{FIELD_LABELS.get(field, field)}: {value} is negative. Enter a number of 0 or more.",
+        {"field": field, "value": str(value)},
     )
 
 
@@ -328,6 +364,7 @@ def _invalid_amount(value: object) -> InvalidValue:
         "invalid_amount",
         f"{shown} is not an amount Microsoft can credit. Enter a positive amount with at "
         "most two decimals and a full stop as decimal mark, like 125.50.",
+        {"value": shown},
     )
 
 
@@ -339,6 +376,7 @@ def normalise_currency(value: str) -> str:
             "invalid_currency",
             f"{quoted(value)} is not a currency code. Enter the three-letter ISO 4217 code, "
             "like EUR, SEK or USD.",
+            {"value": quoted(value)},
         )
     return text.upper()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from creditrequests.evaluation import current_rule_set, evaluate_draft
+from creditrequests.messages import finding_text
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _view(verdict) -> VerdictView:
         outcome=outcome,
         outcome_label=str(OUTCOME_LABELS.get(outcome, outcome)),
         deadline=verdict.deadline,
-        problems=[problem.message for problem in verdict.problems],
+        problems=[finding_text(problem) for problem in verdict.problems],
         problem_codes=frozenset((problem.code, problem.field) for problem in verdict.problems),
     )
 

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests.messages import evidence_text, finding_text, note_text
 from rules import Outcome
 
 OUTCOME_LABELS = {
@@ -34,10 +34,10 @@ def verdict_summary(verdict, *, today: date, partial: bool = False) -> dict:
         "outcome_known": outcome_known,
         "deadline": verdict.deadline,
         "days_left": days_left,
-        "notes": [gettext(note) for note in verdict.notes],
-        "problems": [gettext(f.message) for f in problems],
-        "warnings": [gettext(f.message) for f in warnings],
-        "evidence": [gettext(item) for item in verdict.evidence],
+        "notes": [note_text(note) for note in verdict.notes],
+        "problems": [finding_text(f) for f in problems],
+        "warnings": [finding_text(f) for f in warnings],
+        "evidence": [evidence_text(item) for item in verdict.evidence],
         "rule_set": verdict.rule_set,
         "show": bool(verdict.deadline or verdict.notes or problems or warnings or outcome_known),
     }

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from creditrequests.evaluation import evaluate_answers, evaluate_draft, is_evaluable, record_verdict
+from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 
 from .presentation import verdict_summary
@@ -362,7 +363,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             problems = requester_problems(values["role"], values["partner_type"])
         except ValueError:
             return []
-        return [_(problem.message) for problem in problems]
+        return [finding_text(problem) for problem in problems]
 
     def answer_sections(self):
         sections = []

@@ -1,10 +1,10 @@
 """Steps every credit request has: who is asking, which type, which customer."""
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests.evaluation import requester_problems
+from creditrequests.messages import finding_text
 from creditrequests.models import CreditType, PartnerCenterRole, PartnerType
 from creditrequests.wizard.forms import StepForm, TextField, radio_choice
 
@@ -55,7 +55,7 @@ class RequesterForm(StepForm):
         role, partner_type = cleaned_data.get("role"), cleaned_data.get("partner_type")
         if role and partner_type:
             for problem in requester_problems(role, partner_type):
-                self.add_error(problem.field, gettext(problem.message))
+                self.add_error(problem.field, finding_text(problem))
         return cleaned_data
 
 
