@@ -74,3 +74,14 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# --- production readiness: load and fault scripts (bench/loadtest.py, bench/faults.py) ---
+.PHONY: loadtest faults
+LOADTEST_ARGS ?= --users 50 --duration 60
+FAULTS_ARGS ?=
+
+loadtest: $(VENV)/.installed messages
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+faults: $(VENV)/.installed messages
+	$(PY) bench/faults.py $(FAULTS_ARGS)

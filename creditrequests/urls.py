@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from creditrequests import health
 from creditrequests.accounts import ThrottledLoginView
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     # The admin signs in through the same throttled form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
 ]
 
+handler400 = "creditrequests.errors.bad_request"
 handler500 = "creditrequests.errors.server_error"
