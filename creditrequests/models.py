@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +55,17 @@ class Organisation(models.Model):
         return self.name
 
 
+class PartnerUserManager(UserManager):
+    def get_queryset(self):
+        # Nearly every page needs the signed-in user's organisation (who may see what,
+        # the partner type the wizard starts from): load it with the user, in one query.
+        return super().get_queryset().select_related("organisation")
+
+
 class User(AbstractUser):
     """A partner's billing person (drafter) or admin (reviewer)."""
+
+    objects = PartnerUserManager()
 
     organisation = models.ForeignKey(
         Organisation,
