@@ -6,42 +6,17 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from creditrequests.messages import FIELD_LABELS
 from creditrequests.models import CreditType, PartnerCenterRole, PartnerType
 
+# The policy's own field labels, a few worded for a list of someone's answers.
 ANSWER_LABELS = {
+    **FIELD_LABELS,
     "credit_type": gettext_lazy("Credit type"),
-    "role": gettext_lazy("Partner Center role"),
-    "partner_type": gettext_lazy("Partner type"),
-    "customer_name": gettext_lazy("Customer"),
     "partner_reference": gettext_lazy("Your reference"),
-    "offer": gettext_lazy("Offer"),
-    "purchase_date": gettext_lazy("Purchase date"),
-    "suspension_date": gettext_lazy("Suspension date"),
-    "users_assigned": gettext_lazy("Users assigned"),
-    "subscription_id": gettext_lazy("Subscription ID"),
-    "order_id": gettext_lazy("Order ID"),
-    "new_subscription_purchase_date": gettext_lazy("New subscription purchase date"),
-    "original_subscription_id": gettext_lazy("Original subscription ID"),
-    "new_subscription_id": gettext_lazy("New subscription ID"),
-    "original_tenant_id": gettext_lazy("Original tenant ID"),
-    "incident_date": gettext_lazy("Incident date"),
-    "outage_id": gettext_lazy("Outage incident ID"),
-    "advisory": gettext_lazy("Advisory incident"),
-    "tenant_id": gettext_lazy("Customer tenant ID"),
-    "tenant_domains": gettext_lazy("Tenant domains"),
-    "evidence_email": gettext_lazy("Customer evidence email"),
     "customer_requested_credit": gettext_lazy("Customer asked for the credit"),
-    "bought_through_csp": gettext_lazy("Bought through CSP"),
     "incident_duration": gettext_lazy("Duration"),
-    "affected_services": gettext_lazy("Affected services"),
-    "affected_users": gettext_lazy("Affected users"),
-    "affected_locations": gettext_lazy("Affected locations"),
     "resolution_actions": gettext_lazy("What was done to resolve it"),
-    "support_ticket_numbers": gettext_lazy("Support ticket numbers"),
-    "issue_date": gettext_lazy("Issue date"),
-    "references": gettext_lazy("Subscriptions, orders or invoices"),
-    "amount": gettext_lazy("Amount"),
-    "currency": gettext_lazy("Currency"),
     "description": gettext_lazy("What happened"),
 }
 
@@ -65,7 +40,7 @@ def answer_rows(answers) -> list[tuple[str, str]]:
     """(label, value) pairs in the wizard's order; unknown keys follow, labelled by name."""
     if not isinstance(answers, dict):
         return []
-    keys = [key for key in ANSWER_LABELS if key in answers]
+    keys = [key for key in ANSWER_LABELS if key in answers and key not in _HIDDEN]
     keys += sorted(key for key in answers if key not in ANSWER_LABELS and key not in _HIDDEN)
     rows = []
     for key in keys:
