@@ -7,6 +7,7 @@ this module only turns their errors into messages a billing person understands.
 """
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -83,44 +84,52 @@ class LongTextField(TextField):
         super().__init__(max_length=max_length, **kwargs)
 
 
-class GuidField(TextField):
-    """A GUID such as a tenant or subscription ID, normalised by `rules`."""
+class RuleCheckedField(TextField):
+    """A text answer whose format a `rules.validators` function checks and normalises.
 
-    def __init__(self, *, invalid_message, **kwargs):
-        kwargs.setdefault("max_length", 100)
-        super().__init__(**kwargs)
-        self.invalid_message = invalid_message
-        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+    Subclasses name the validator and the message a billing person reads when the
+    rules refuse the value; an empty answer is left to `required`.
+    """
+
+    invalid_message = ""
+    # The rules' validator: returns the canonical form or raises InvalidValue.
+    normalise: Callable[[str], object]
+
+    def __init__(self, *, max_length: int, invalid_message=None, attrs=None, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+        if invalid_message is not None:
+            self.invalid_message = invalid_message
+        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off", **(attrs or {})})
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
-            return value
+            return self.empty_value
         try:
-            return rule_validators.normalise_guid(value)
+            return self.normalise(value)
         except rule_validators.InvalidValue as error:
             raise ValidationError(self.invalid_message, code=error.code) from None
 
 
-class OutageIdField(TextField):
+class GuidField(RuleCheckedField):
+    """A GUID such as a tenant or subscription ID."""
+
+    normalise = staticmethod(rule_validators.normalise_guid)
+
+    def __init__(self, *, invalid_message, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(invalid_message=invalid_message, **kwargs)
+
+
+class OutageIdField(RuleCheckedField):
+    invalid_message = _(
+        "Enter the outage incident ID from the Service Health dashboard: "
+        "two letters followed by digits, like EX25194."
+    )
+    normalise = staticmethod(rule_validators.normalise_outage_id)
+
     def __init__(self, **kwargs):
         super().__init__(max_length=32, **kwargs)
-        self.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        try:
-            return rule_validators.normalise_outage_id(value)
-        except rule_validators.InvalidValue as error:
-            raise ValidationError(
-                _(
-                    "Enter the outage incident ID from the Service Health dashboard: "
-                    "two letters followed by digits, like EX25194."
-                ),
-                code=error.code,
-            ) from None
 
 
 class DomainListField(LongTextField):
@@ -157,48 +166,30 @@ class DomainListField(LongTextField):
         return domains
 
 
-class AmountField(TextField):
-    """An amount of money as a Decimal (never a float), parsed by `rules`."""
+class AmountField(RuleCheckedField):
+    """An amount of money as a Decimal (never a float)."""
+
+    invalid_message = _(
+        "Enter the amount as a number greater than 0 with at most two decimals, like 125.50."
+    )
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=32, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(max_length=32, attrs={"inputmode": "decimal"}, **kwargs)
+        self.empty_value = None
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
+    def normalise(self, value):
         text = value.replace(" ", "").replace("\u00a0", "")
         if "," in text and "." not in text:
             text = text.replace(",", ".")  # a decimal comma, as typed in Sweden
-        try:
-            return rule_validators.parse_amount(text)
-        except rule_validators.InvalidValue as error:
-            raise ValidationError(
-                _(
-                    "Enter the amount as a number greater than 0 with at most two decimals, "
-                    "like 125.50."
-                ),
-                code=error.code,
-            ) from None
+        return rule_validators.parse_amount(text)
 
 
-class CurrencyField(TextField):
+class CurrencyField(RuleCheckedField):
+    invalid_message = _("Enter the currency as a three-letter code, like EUR, SEK or USD.")
+    normalise = staticmethod(rule_validators.normalise_currency)
+
     def __init__(self, **kwargs):
-        super().__init__(max_length=16, **kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "size": "4"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        try:
-            return rule_validators.normalise_currency(value)
-        except rule_validators.InvalidValue as error:
-            raise ValidationError(
-                _("Enter the currency as a three-letter code, like EUR, SEK or USD."),
-                code=error.code,
-            ) from None
+        super().__init__(max_length=16, attrs={"size": "4"}, **kwargs)
 
 
 class PastDateField(forms.DateField):
