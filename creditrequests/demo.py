@@ -1,8 +1,13 @@
 """The demo organisations and people that `make run` signs you in with."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
-from .models import Organisation, PartnerCenterRole, PartnerType
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CreditRequestDraft, Organisation, PartnerCenterRole, PartnerType
 
 DEMO_PASSWORD = "wizard-demo-2026"  # noqa: S105 (demo data for a laptop, printed on purpose)
 
@@ -114,3 +119,96 @@ def create_demo_data(user_model) -> list[str]:
         user.save()
         created.append(demo.username)
     return created
+
+
+def _demo_requests(today) -> list[tuple[dict, bool]]:
+    """Three of Anna's requests, dated from today: (answers, submit for review?)."""
+    common = {"role": "admin_agent", "partner_type": "direct"}
+    incident = today - timedelta(days=9)
+    return [
+        (
+            {
+                **common,
+                "credit_type": "service_outage",
+                "customer_name": "Fabrikam Logistics AB",
+                "partner_reference": "CASE-1042",
+                "incident_date": incident.isoformat(),
+                "outage_id": "EX25194",
+                "tenant_id": "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
+                "tenant_domains": ["fabrikam.se", "fabrikam.onmicrosoft.com"],
+                "incident_duration": "4 hours 20 minutes",
+                "affected_services": "Exchange Online",
+                "affected_users": 120,
+                "affected_locations": "Stockholm, Göteborg",
+                "resolution_actions": "Mail queued; users worked from Outlook cached mode.",
+                "evidence_email": "it-chef@fabrikam.se",
+                "customer_requested_credit": True,
+                "bought_through_csp": True,
+                "support_ticket_numbers": "2611170040001234",
+                "advisory": False,
+            },
+            True,
+        ),
+        (
+            {
+                **common,
+                "credit_type": "accidental_purchase",
+                "customer_name": "Northwind Traders",
+                "partner_reference": "CASE-1051",
+                "offer": "legacy_m365",
+                "purchase_date": (today - timedelta(days=40)).isoformat(),
+                "suspension_date": (today - timedelta(days=2)).isoformat(),
+                "subscription_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                "order_id": "ORD-88213",
+                "description": "The licence count was raised from 10 to 100 instead of 10 to 11.",
+            },
+            False,
+        ),
+        (
+            {
+                **common,
+                "credit_type": "technical_issue",
+                "customer_name": "Litware Inc",
+                "issue_date": (today - timedelta(days=20)).isoformat(),
+                "description": "Usage for the customer was billed twice in one invoice.",
+                "references": "Invoice G012345678",
+                "amount": "1250.00",
+                "currency": "EUR",
+            },
+            False,
+        ),
+    ]
+
+
+@transaction.atomic
+def create_demo_drafts(user_model) -> int:
+    """Give Anna three drafts (one waiting for review) the first time; never again."""
+    from . import services
+    from .evaluation import evaluate_answers, record_verdict
+    from .wizard.steps import STEPS, step_applies
+
+    anna = user_model.objects.filter(username="anna").first()
+    if anna is None or anna.drafts.exists():
+        return 0
+    today = timezone.localdate()
+    for answers, submit in _demo_requests(today):
+        draft = CreditRequestDraft(
+            owner=anna,
+            organisation=anna.organisation,
+            credit_type=answers["credit_type"],
+            answers=answers,
+            completed_steps=[
+                step for step, _form in STEPS if step_applies(step, answers["credit_type"])
+            ],
+            current_step="check",
+            customer_name=answers["customer_name"],
+            customer_tenant_id=answers.get("tenant_id", ""),
+            reference=answers.get("partner_reference", ""),
+            amount=Decimal(answers["amount"]) if "amount" in answers else None,
+            currency=answers.get("currency", ""),
+        )
+        record_verdict(draft, evaluate_answers(answers, today=today), today=today)
+        draft.save()
+        if submit:
+            services.submit_for_review(draft, by=anna)
+    return len(_demo_requests(today))

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from creditrequests.demo import DEMO_PASSWORD, DEMO_USERS
-from creditrequests.models import Organisation, PartnerType
+from creditrequests.models import CreditRequestDraft, DraftStatus, Organisation, PartnerType
 from tests.factories import DraftFactory, UserFactory
 
 
@@ -45,7 +45,25 @@ def _snapshot():
             "username", "password", "organisation__name", "partner_center_role", "is_reviewer"
         )
     )
-    return list(users), list(Organisation.objects.values_list("name", "partner_type"))
+    drafts = CreditRequestDraft.objects.order_by("public_id").values_list(
+        "public_id", "status", "version", "answers"
+    )
+    return (
+        list(users),
+        list(Organisation.objects.values_list("name", "partner_type")),
+        list(drafts),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_drafts_are_eligible_and_one_waits_for_review():
+    call_command("seed_demo", "--quiet-logins")
+    drafts = CreditRequestDraft.objects.filter(owner__username="anna")
+    assert drafts.count() == 3
+    assert all(draft.eligible and draft.details_text for draft in drafts)
+    waiting = drafts.get(status=DraftStatus.READY_FOR_REVIEW)
+    assert waiting.credit_type == "service_outage"
+    assert waiting.history.filter(history_user__username="anna").exists()
 
 
 @pytest.mark.django_db

@@ -1,14 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from creditrequests.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_data
+from creditrequests.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_data, create_demo_drafts
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo organisations (one per partner type) and users (admin agent, "
-        "global admin, billing admin, reseller, reviewers). Safe to run again: "
-        "existing rows are left unchanged."
+        "global admin, billing admin, reseller, reviewers) and three drafts for anna. "
+        "Safe to run again: existing rows are left unchanged."
     )
 
     def add_arguments(self, parser):
@@ -16,8 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = create_demo_data(get_user_model())
+        drafts = create_demo_drafts(get_user_model())
         self.stdout.write(
-            f"Demo data: {len(created)} new rows" + (f" ({', '.join(created)})" if created else "")
+            f"Demo data: {len(created)} new rows"
+            + (f" ({', '.join(created)})" if created else "")
+            + (f", {drafts} drafts for anna (one waiting for review)" if drafts else "")
         )
         if options["quiet_logins"]:
             return
