@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditrequests import services
-from creditrequests.models import CreditRequestDraft, DraftStatus
+from creditrequests.models import CreditRequestDraft, DraftStatus, PartnerCenterRole, PartnerType
 from creditrequests.services import Action
 
 from .answers import answer_rows
@@ -129,6 +129,41 @@ def review_draft(request, public_id):
     return render_review(request, draft)
 
 
+def requester_differences(draft) -> list[str]:
+    """Where the role and partner type the drafter declared differ from their profile.
+
+    The wizard prefills both from the profile but lets the drafter correct them; the
+    reviewer is the one who checks a correction before the request goes to Microsoft.
+    """
+    declared_role = draft.answers.get("role")
+    declared_type = draft.answers.get("partner_type")
+    differences = []
+    if declared_role and declared_role != draft.owner.partner_center_role:
+        differences.append(
+            _(
+                "The drafter answered that their Partner Center role is %(declared)s; "
+                "their profile here says %(profile)s."
+            )
+            % {
+                "declared": dict(PartnerCenterRole.choices).get(declared_role, declared_role),
+                "profile": draft.owner.get_partner_center_role_display(),
+            }
+        )
+    if declared_type and declared_type != draft.organisation.partner_type:
+        differences.append(
+            _(
+                "The drafter answered that the partner type is %(declared)s; "
+                "%(organisation)s is registered here as %(profile)s."
+            )
+            % {
+                "declared": dict(PartnerType.choices).get(declared_type, declared_type),
+                "organisation": draft.organisation.name,
+                "profile": draft.organisation.get_partner_type_display(),
+            }
+        )
+    return differences
+
+
 def render_review(request, draft, *, form=None, refusal=None, status=200):
     today = timezone.localdate()
     actions = services.available_actions(draft, request.user)
@@ -139,6 +174,7 @@ def render_review(request, draft, *, form=None, refusal=None, status=200):
         "draft": draft,
         "answers": answer_rows(draft.answers),
         "comparison": compare(draft, today=today),
+        "requester_differences": requester_differences(draft),
         "form": form,
         "may_approve": Action.APPROVE in actions,
         "may_return": Action.RETURN in actions,

@@ -28,7 +28,9 @@ LIST_DEFERRED = ("answers", "completed_steps", "details_text", "review_comment",
 def get_visible_draft(request, public_id) -> CreditRequestDraft:
     """The draft if it belongs to the user's organisation; any other ID is a 404."""
     return get_object_or_404(
-        CreditRequestDraft.objects.visible_to(request.user).select_related("owner", "reviewed_by"),
+        CreditRequestDraft.objects.visible_to(request.user).select_related(
+            "owner", "organisation", "reviewed_by"
+        ),
         public_id=public_id,
     )
 

@@ -238,3 +238,17 @@ def test_when_the_draft_went_back_to_draft_meanwhile_the_comment_is_still_shown(
     assert "Your comment, not saved:" in html
     assert "All good to me." in html
     assert 'name="decision"' not in html
+
+
+def test_a_role_declared_differently_from_the_profile_is_pointed_out(reviewer_client, submitted):
+    submitted.owner.partner_center_role = "billing_admin"
+    submitted.owner.save(update_fields=["partner_center_role"])
+    html = reviewer_client.get(_review_url(submitted)).content.decode()
+    assert "Check who is asking" in html
+    assert "their Partner Center role is Admin agent" in html
+    assert "their profile here says Billing admin" in html
+
+
+def test_a_requester_matching_the_profile_raises_no_flag(reviewer_client, submitted):
+    html = reviewer_client.get(_review_url(submitted)).content.decode()
+    assert "Check who is asking" not in html
