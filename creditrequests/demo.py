@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -195,18 +194,12 @@ def create_demo_drafts(user_model) -> int:
         draft = CreditRequestDraft(
             owner=anna,
             organisation=anna.organisation,
-            credit_type=answers["credit_type"],
-            answers=answers,
             completed_steps=[
                 step for step, _form in STEPS if step_applies(step, answers["credit_type"])
             ],
             current_step="check",
-            customer_name=answers["customer_name"],
-            customer_tenant_id=answers.get("tenant_id", ""),
-            reference=answers.get("partner_reference", ""),
-            amount=Decimal(answers["amount"]) if "amount" in answers else None,
-            currency=answers.get("currency", ""),
         )
+        draft.set_answers(answers)
         record_verdict(draft, evaluate_answers(answers, today=today), today=today)
         draft.save()
         if submit:

@@ -6,6 +6,7 @@ Decisions live in `rules/`; state changes of a draft live in `services.py`.
 import secrets
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -250,6 +251,16 @@ class CreditRequestDraft(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("drafts:detail", args=[self.public_id])
+
+    def set_answers(self, answers: dict) -> None:
+        """Store the answers and copy the facts lists filter and sort by into columns."""
+        self.answers = answers
+        self.credit_type = answers.get("credit_type", "")
+        self.customer_name = answers.get("customer_name", "")
+        self.customer_tenant_id = answers.get("tenant_id", "")
+        self.reference = answers.get("partner_reference", "")
+        self.amount = Decimal(answers["amount"]) if answers.get("amount") else None
+        self.currency = answers.get("currency", "")
 
     @property
     def awaits_filing(self) -> bool:

@@ -7,7 +7,6 @@ is empty the wizard is rebuilt from `draft.answers`.
 """
 
 import uuid
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -273,15 +272,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             if draft.status != DraftStatus.DRAFT:
                 raise DraftNoLongerEditable(draft)
             draft.version += 1
-        draft.answers = answers
+        draft.set_answers(answers)
         draft.completed_steps = completed
         draft.current_step = current_step or ""
-        draft.credit_type = answers.get("credit_type", "")
-        draft.customer_name = answers.get("customer_name", "")
-        draft.customer_tenant_id = answers.get("tenant_id", "")
-        draft.reference = answers.get("partner_reference", "")
-        draft.amount = Decimal(answers["amount"]) if "amount" in answers else None
-        draft.currency = answers.get("currency", "")
         today = timezone.localdate()
         verdict = self.current_verdict(answers, today=today)
         if verdict is not None:
