@@ -196,7 +196,7 @@ def assess(
         )
     if product in rules.routes_after_window:
         return Assessment(
-            Outcome.OTHER_PROCESS, route=route(rules.routes_after_window[product], hours=hours)
+            Outcome.OTHER_PROCESS, route=route(rules.routes_after_window[product])
         )
     late = finding(
         "event_time",

@@ -21,9 +21,10 @@ ROUTE_MESSAGES = {
         "exchanged or refunded from the Azure portal (Reservations, Exchange or Refund)."
     ),
     RouteProcess.MARKETPLACE_PUBLISHER: gettext_noop(
-        "After its %(hours)s-hour cancellation window a marketplace SaaS offer is refunded only "
-        "by its publisher: contact the publisher named on the offer, with the subscription ID "
-        "and the purchase date. Microsoft does not credit it."
+        "Outside its self-service window (72 hours from the purchase, where it has one) a "
+        "marketplace SaaS offer is refunded only by its publisher: contact the publisher named "
+        "on the offer, with the subscription ID and the purchase date. Microsoft does not "
+        "credit it."
     ),
     RouteProcess.INDIRECT_PROVIDER: gettext_noop(
         "Indirect resellers cannot file credit requests: your indirect provider files it on "
