@@ -205,24 +205,25 @@ def test_every_problem_and_warning_code_of_the_rules_has_a_template():
 
 
 def _sentences():
-    """Every sentence of the catalogue, as (English, placeholders)."""
-    for template in (*FINDINGS.values(), *NOTES.values()):
-        forms = (
-            (template.singular, template.plural)
-            if isinstance(template, catalogue.Plural)
-            else (template,)
-        )
-        yield from forms
-    yield from catalogue.REASONS.values()
-    yield from catalogue.PHRASES.values()
-    yield from EVIDENCE_TEXTS.values()
+    """Every sentence of the catalogue as (English, Swedish); plurals give both forms."""
+    for template in (
+        *FINDINGS.values(),
+        *NOTES.values(),
+        *catalogue.REASONS.values(),
+        *catalogue.PHRASES.values(),
+        *EVIDENCE_TEXTS.values(),
+    ):
+        if isinstance(template, catalogue.Plural):
+            yield template.singular, translation.ngettext(template.singular, template.plural, 1)
+            yield template.plural, translation.ngettext(template.singular, template.plural, 2)
+        else:
+            yield template, translation.gettext(template)
 
 
 def test_every_sentence_of_the_catalogue_is_translated_into_swedish_with_its_placeholders():
     untranslated, mismatched = [], []
     with translation.override("sv"):
-        for english in _sentences():
-            swedish = translation.gettext(english)
+        for english, swedish in _sentences():
             if swedish == english and english not in {"Azure", "Microsoft 365", "Dynamics 365"}:
                 untranslated.append(english)
             if catalogue.placeholders(swedish) != catalogue.placeholders(english):
