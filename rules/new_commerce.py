@@ -195,9 +195,7 @@ def assess(
             self_service=SelfService(action, closes, window.refund),
         )
     if product in rules.routes_after_window:
-        return Assessment(
-            Outcome.OTHER_PROCESS, route=route(rules.routes_after_window[product])
-        )
+        return Assessment(Outcome.OTHER_PROCESS, route=route(rules.routes_after_window[product]))
     late = finding(
         "event_time",
         "past_cancellation_window",

@@ -44,7 +44,12 @@ class PurchaseKindForm(StepForm):
 class UtcTimeField(forms.TimeField):
     """A time of day (HH:MM) in UTC; empty means "only the date is known"."""
 
-    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    # A plain text box, not type="time": browsers show that in the reader's locale (01:05 PM),
+    # and the answer here is UTC as Partner Center shows it, always 24-hour.
+    widget = forms.TimeInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false", "size": "6"},
+        format="%H:%M",
+    )
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S", "%H.%M"])
