@@ -406,7 +406,7 @@ def describe(rule_set: RuleSet) -> tuple[RuleRow, ...]:
     windows = rule_set.windows
     kind = CreditType.ACCIDENTAL_PURCHASE.label
     legacy = f"{Offer.LEGACY_M365.label}, {Offer.LEGACY_D365.label}"
-    p1 = " or ".join(offer.label for offer in rule_set.power_bi_offers)
+    p1 = " or ".join(offer.label for offer in Offer if offer in rule_set.power_bi_offers)
     a1 = Offer.M365_A1.label
     return (
         RuleRow(

@@ -360,7 +360,7 @@ def _other_rules(rule_set: RuleSet) -> tuple[tuple[str, str], ...]:
     rows = [
         (
             "Offers under the Power BI rule",
-            ", ".join(offer.label for offer in rule_set.power_bi_offers),
+            ", ".join(offer.label for offer in Offer if offer in rule_set.power_bi_offers),
         ),
         (
             "Power BI fixed costs after day 7",
