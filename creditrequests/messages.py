@@ -13,23 +13,20 @@ from datetime import UTC, date, datetime
 
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from rules import catalogue
 from rules.evidence import EVIDENCE_TEXTS
 from rules.model import FIELD_LABELS as ENGLISH_FIELD_LABELS
 from rules.model import LabelledChoice, PartnerType, Role
 
-_lazy_gettext = lazy(gettext, str)
-
 # The policy's field labels, translated when shown (the English is in rules.FIELD_LABELS).
-FIELD_LABELS = {key: _lazy_gettext(label) for key, label in ENGLISH_FIELD_LABELS.items()}
+FIELD_LABELS = {key: gettext_lazy(label) for key, label in ENGLISH_FIELD_LABELS.items()}
 
 
 def choices(enum: type[LabelledChoice]) -> list[tuple[str, str]]:
     """A rules enum's (value, label) pairs with the labels translated lazily, for a form."""
-    return [(member.value, _lazy_gettext(member.label)) for member in enum]
+    return [(member.value, gettext_lazy(member.label)) for member in enum]
 
 
 def label(enum: type[LabelledChoice], value: str) -> str:

@@ -71,11 +71,11 @@ def evaluate(request: CreditRequest, rule_set: RuleSet | str | None = None) -> V
         )
     type_rules = rule_set.credit_types[request.credit_type]
     route = route_for_purchase(request)
-    assessment = None if route else type_rules.assess(request, rule_set)
-    if assessment is not None and assessment.route is not None:
-        route = assessment.route
-    if route is not None or assessment is None:
-        return _routed(route, rule_set, type_rules.evidence)
+    if route is not None:
+        return _routed(route, rule_set)
+    assessment = type_rules.assess(request, rule_set)
+    if assessment.route is not None:
+        return _routed(assessment.route, rule_set)
     problems = (
         *requester_problems(request, rule_set),
         *check_amount(request.amount, request.currency),
@@ -139,7 +139,7 @@ def _next_step(
     return {"action": Action.NONE}
 
 
-def _routed(route: Route, rule_set: RuleSet, evidence: tuple[EvidenceItem, ...]) -> Verdict:
+def _routed(route: Route, rule_set: RuleSet) -> Verdict:
     return Verdict(
         eligible=False,
         outcome=Outcome.OTHER_PROCESS,
