@@ -7,6 +7,7 @@ redirect) are on unless DJANGO_HTTPS=0 says the site is served over plain HTTP
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "formtools",
     "simple_history",
+    "axes",
     "creditrequests",
 ]
 
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creditrequests.urls"
@@ -124,16 +128,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Shared by every app server: login throttling counts live here.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     }
 }
-LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
-LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
-LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# Sign-in throttling (django-axes; how and why in creditrequests/accounts.py and
+# docs/security.md): failures are counted per username AND client address together, in the
+# database every app server shares, before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "creditrequests.accounts.CountFirstBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "creditrequests.accounts.CountFirstHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "creditrequests.accounts.normalised_username"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "creditrequests.accounts.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
+# The client address: REMOTE_ADDR, or behind the TLS proxy the address the proxy appended
+# last to X-Forwarded-For (anything a client wrote there itself sits to its left).
+if env_bool("BEHIND_PROXY"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_PROXY_TRUSTED_IPS = env_list("TRUSTED_PROXY_IPS") or None
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 CSRF_FAILURE_VIEW = "creditrequests.errors.csrf_failure"
 
 # Sessions live in the database so that several app servers can share them.
@@ -203,4 +227,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts come at WARNING.
+    "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }
+AXES_VERBOSE = False

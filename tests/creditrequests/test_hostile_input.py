@@ -374,7 +374,7 @@ def test_the_corpus_has_more_than_500_inputs():
     assert len(CORPUS) >= 500
 
 
-@override_settings(LOGIN_FAILURES_PER_USERNAME=10**6, LOGIN_FAILURES_PER_ADDRESS=10**6)
+@override_settings(AXES_FAILURE_LIMIT=10**6)
 def test_every_form_answers_hostile_input_with_messages_and_stores_only_valid_data(site):
     users_before = list(User.objects.order_by("pk").values_list("pk", "username", "password"))
     checker = Checker()
