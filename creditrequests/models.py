@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
@@ -88,6 +90,22 @@ class User(AbstractUser):
         help_text=_("Reviewers approve or return their organisation's drafts."),
     )
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    def set_password(self, raw_password):
+        """A new password also retires the calendar feed's secret URL (saved with the user)."""
+        super().set_password(raw_password)
+        if self.calendar_token:
+            self.calendar_token = secrets.token_urlsafe(32)
+
+    def check_password(self, raw_password) -> bool:
+        """Django's check, except that re-hashing at sign-in keeps the calendar URL."""
+
+        def upgrade_hash(raw_password):
+            AbstractBaseUser.set_password(self, raw_password)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, upgrade_hash)
 
     def regenerate_calendar_token(self) -> str:
         """Issue a new secret for the calendar feed; the old URL stops working."""

@@ -121,6 +121,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "drafts:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2 first (Django's recommendation); a password stored with one of the others is
+# re-hashed with Argon2 the next time its owner signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
