@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -156,6 +156,10 @@ class CreditRequestDraftQuerySet(models.QuerySet):
         return self.order_by("urgent_deadline", "-pk")
 
 
+class StaleWrite(Exception):
+    """An older copy of a draft (lower version) was about to overwrite a newer one."""
+
+
 # Sorts after every real deadline: "no deadline that still matters".
 NO_URGENT_DEADLINE = date(9999, 12, 31)
 
@@ -266,6 +270,29 @@ class CreditRequestDraft(models.Model):
         label = self.get_credit_type_display() or _("New request")
         customer = self.customer_name or self.customer_tenant_id
         return f"{label} – {customer}" if customer else str(label)
+
+    def save(self, *args, **kwargs):
+        """Save, refusing to write an older version over a newer one.
+
+        `version` only goes up: a stale copy, or a history record restored as the draft,
+        would otherwise undo moves made through services.py (and revive old forms).
+        """
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = (
+                type(self)
+                ._default_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and self.version < stored:
+                raise StaleWrite(
+                    f"Draft {self.public_id} is at version {stored}; refusing to write "
+                    f"version {self.version} over it."
+                )
+            return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("drafts:detail", args=[self.public_id])

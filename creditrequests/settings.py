@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The admin shows a draft's old records read-only: the workflow moves only through services.py.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 ROOT_URLCONF = "creditrequests.urls"
 WSGI_APPLICATION = "creditrequests.wsgi.application"
 
