@@ -24,6 +24,7 @@ from rules.json_input import InputError
 
 from .evaluation import answers_to_request, is_evaluable
 from .models import AWAITING_FILING, CreditRequestDraft, DraftStatus, User
+from .text import refused_kind
 
 MAX_DRAFTS = 1_000_000
 MAX_HISTORY_ROWS = 10_000
@@ -33,6 +34,8 @@ MAX_JSON_ITEMS = 2_000
 MAX_COMPLETED_STEPS = 50
 EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
 HISTORY_TYPES = {"+", "~", "-"}
+# Answers copied into one-line columns (CreditRequestDraft.set_answers).
+SINGLE_LINE_ANSWERS = {"customer_name", "partner_reference", "tenant_id", "currency"}
 
 
 class ImportRefused(Exception):
@@ -181,6 +184,27 @@ def check_value(field: models.Field, value: Any) -> Any:
     return value
 
 
+def check_text_rule(values: dict, where: _Where) -> None:
+    """The site's text rule (creditrequests.text) on a draft's text, as the forms apply it.
+
+    One-line columns (CharField) may hold no control, line-break or invisible formatting
+    characters; longer text (TextField) and the answers may also hold line breaks and tabs.
+    History rows are not held to it: they record what was stored at the time.
+    """
+    for field in CreditRequestDraft._meta.concrete_fields:
+        value = values.get(field.name)
+        if isinstance(value, str) and (
+            kind := refused_kind(value, multiline=isinstance(field, models.TextField))
+        ):
+            raise where.refuse(field.name, f"holds {kind} characters the site refuses")
+    answers = values["answers"]
+    for key, value in answers.items():
+        if isinstance(value, str) and (
+            kind := refused_kind(value, multiline=key not in SINGLE_LINE_ANSWERS)
+        ):
+            raise where.refuse("answers", f"{key!r} holds {kind} characters the site refuses")
+
+
 def check_row(model, fields, record: Any, where: _Where) -> dict[str, Any]:
     """Every field of one draft or history row, as Python values."""
     if not isinstance(record, dict):
@@ -279,6 +303,7 @@ def check_file(drafts: list, draft_fields, history_model, history_fields) -> Non
         if values["version"] < 1:
             raise where.refuse("version", "must be 1 or more")
         check_answers(values, where)
+        check_text_rule(values, where)
         check_workflow(values, where)
         check_history(record, index, history_model, history_fields, values["version"])
 

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .text import shown_safely
+
 
 class PartnerType(models.TextChoices):
     DIRECT = "direct", _("Direct-bill partner")
@@ -268,7 +270,7 @@ class CreditRequestDraft(models.Model):
 
     def __str__(self) -> str:
         label = self.get_credit_type_display() or _("New request")
-        customer = self.customer_name or self.customer_tenant_id
+        customer = shown_safely(self.customer_name or self.customer_tenant_id)
         return f"{label} – {customer}" if customer else str(label)
 
     def save(self, *args, **kwargs):
