@@ -176,6 +176,9 @@ FINDINGS = {
     ("invalid_domain", "free_mail"): gettext_lazy(
         "%(field)s: %(domain)s is a personal email service, not a domain of the customer's tenant."
     ),
+    ("invalid_domain", "too_many"): gettext_lazy(
+        "%(field)s: More than %(limit)s domains. Enter the affected tenant's own domains only."
+    ),
     ("invalid_amount", ""): gettext_lazy(
         "%(field)s: %(value)s is not an amount Microsoft can credit. Enter a positive amount "
         "with at most two decimals and a full stop as decimal mark, like 125.50."
