@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from creditrequests import health
+from creditrequests import health, two_factor
 
 urlpatterns = [
     path("", include("creditrequests.drafts.urls")),
@@ -21,6 +21,19 @@ urlpatterns = [
         "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/two-factor/",
+        include(
+            (
+                [
+                    path("", two_factor.overview, name="overview"),
+                    path("verify/", two_factor.verify, name="verify"),
+                    path("setup/", two_factor.setup, name="setup"),
+                ],
+                "two_factor",
+            )
+        ),
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the same throttled form.
