@@ -166,7 +166,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "creditrequests.accounts.lockout_response"
-AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
+# Masked in the logs and the stored POST data, as django-axes does by default, plus the token.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 # The client address: REMOTE_ADDR, or behind the TLS proxy the address the proxy appended
 # last to X-Forwarded-For (anything a client wrote there itself sits to its left).
 if env_bool("BEHIND_PROXY"):
