@@ -167,6 +167,14 @@ def _demo_requests(today) -> list[tuple[dict, bool]]:
                 "bought_through_csp": True,
                 "support_ticket_numbers": "2611170040001234",
                 "advisory": False,
+                "service_family": "microsoft_365",
+                "evidence_attached": [
+                    "request_form",
+                    "outage_incident_id",
+                    "downtime",
+                    "customer_email",
+                    "support_contact",
+                ],
             },
             True,
         ),
@@ -176,12 +184,15 @@ def _demo_requests(today) -> list[tuple[dict, bool]]:
                 "credit_type": "accidental_purchase",
                 "customer_name": "Northwind Traders",
                 "partner_reference": "CASE-1051",
-                "offer": "legacy_m365",
-                "purchase_date": (today - timedelta(days=40)).isoformat(),
-                "suspension_date": (today - timedelta(days=2)).isoformat(),
+                "bought_from": "csp",
+                "commerce": "new_commerce",
+                "product": "license_based",
+                "event": "seat_addition",
+                "event_time": f"{(today - timedelta(days=2)).isoformat()}T09:30:00Z",
                 "subscription_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
                 "order_id": "ORD-88213",
                 "description": "The licence count was raised from 10 to 100 instead of 10 to 11.",
+                "evidence_attached": ["request_form", "purchase_record"],
             },
             False,
         ),
@@ -195,6 +206,7 @@ def _demo_requests(today) -> list[tuple[dict, bool]]:
                 "references": "Invoice G012345678",
                 "amount": "1250.00",
                 "currency": "EUR",
+                "evidence_attached": ["request_form", "what_happened", "affected_items"],
             },
             False,
         ),
@@ -216,9 +228,7 @@ def create_demo_drafts(user_model) -> int:
         draft = CreditRequestDraft(
             owner=anna,
             organisation=anna.organisation,
-            completed_steps=[
-                step for step, _form in STEPS if step_applies(step, answers["credit_type"])
-            ],
+            completed_steps=[step for step, _form in STEPS if step_applies(step, answers)],
             current_step="check",
         )
         draft.set_answers(answers)

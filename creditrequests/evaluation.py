@@ -6,7 +6,7 @@ them into a `rules.Verdict` and copy the verdict's key facts onto the draft.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,16 +22,24 @@ def current_rule_set(today: date | None = None):
 
 
 def answers_to_request(
-    answers: dict, *, today: date | None = None, rule_set: str | None = None
+    answers: dict,
+    *,
+    today: date | None = None,
+    rule_set: str | None = None,
+    now: datetime | None = None,
 ) -> rules.CreditRequest:
     """A `rules.CreditRequest` from saved answers, read by the rules CLI's own parser.
 
-    Raises `rules.json_input.InputError` (a ValueError) when the answers cannot be read.
+    `today` is the request date (default: today in the site's time zone) and `now` the moment
+    new commerce windows are measured at (default: the current moment, UTC), so an hour-based
+    window is never judged at midnight. Raises `rules.json_input.InputError` (a ValueError)
+    when the answers cannot be read.
     """
     data = dict(answers)
-    data.pop("today", None)
-    data.pop("rule_set", None)
+    for key in ("today", "rule_set", "now"):
+        data.pop(key, None)
     data["today"] = (today or timezone.localdate()).isoformat()
+    data["now"] = (now or timezone.now()).isoformat()
     if rule_set:
         data["rule_set"] = rule_set
     data.setdefault("details_max_length", settings.DETAILS_MAX_LENGTH)
@@ -44,10 +52,15 @@ def is_evaluable(answers: dict) -> bool:
 
 
 def evaluate_answers(
-    answers: dict, *, today: date | None = None, rule_set: str | None = None
+    answers: dict,
+    *,
+    today: date | None = None,
+    rule_set: str | None = None,
+    now: datetime | None = None,
 ) -> rules.Verdict:
-    """The verdict for saved answers on `today`, under `rule_set` (default: the set in force)."""
-    return rules.evaluate(answers_to_request(answers, today=today, rule_set=rule_set))
+    """The verdict for saved answers on `today` at `now`, under `rule_set` (default: the set
+    in force)."""
+    return rules.evaluate(answers_to_request(answers, today=today, rule_set=rule_set, now=now))
 
 
 def evaluate_draft(draft, *, today: date | None = None, rule_set: str | None = None):
@@ -66,6 +79,8 @@ def record_verdict(draft, verdict: rules.Verdict, *, today: date) -> None:
     draft.eligible = verdict.eligible
     draft.outcome = str(verdict.outcome)
     draft.deadline = verdict.deadline
+    draft.action = str(verdict.action)
+    draft.act_by = verdict.act_by
     draft.details_text = verdict.details_text or ""
     draft.rule_set_version = verdict.rule_set
     draft.evaluated_on = today

@@ -203,6 +203,10 @@ class CreditRequestDraft(models.Model):
     eligible = models.BooleanField(null=True)
     outcome = models.CharField(_("outcome"), max_length=32, blank=True, default="")
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The next step the rules name (rules.Action) and, for a self-service step in Partner
+    # Center (cancel, reduce seats), its last moment in UTC.
+    action = models.CharField(_("next step"), max_length=40, blank=True, default="")
+    act_by = models.DateTimeField(_("act by (UTC)"), null=True, blank=True)
     details_text = models.TextField(_("Details text"), blank=True, default="")
     evaluated_on = models.DateField(null=True, blank=True)
 

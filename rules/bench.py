@@ -1,12 +1,22 @@
-"""`python -m rules bench`: verdicts per second on one core, for a batch mixing all credit types."""
+"""`python -m rules bench`: verdicts per second on one core, for a batch mixing all credit types,
+legacy and new commerce, under the rule set in force in March 2026."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from time import process_time
 
 from rules.engine import evaluate
-from rules.model import CreditRequest, CreditType, Offer, PartnerType, Role
+from rules.model import (
+    Commerce,
+    CreditRequest,
+    CreditType,
+    Event,
+    Offer,
+    PartnerType,
+    Product,
+    Role,
+)
 
 _TENANT = "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14"
 _SUBSCRIPTION = "8d0c7b7e-3a51-4c1e-a9f0-5b2d6e4c1f37"
@@ -49,6 +59,7 @@ def sample_requests(today: date = date(2026, 3, 10)) -> tuple[CreditRequest, ...
     accidental = {
         **common,
         "credit_type": CreditType.ACCIDENTAL_PURCHASE,
+        "commerce": Commerce.LEGACY,
         "offer": Offer.LEGACY_M365,
         "purchase_date": date(2026, 1, 20),
         "subscription_id": _SUBSCRIPTION,
@@ -74,6 +85,7 @@ def sample_requests(today: date = date(2026, 3, 10)) -> tuple[CreditRequest, ...
         CreditRequest(
             **common,
             credit_type=CreditType.DUPLICATE_ORDER,
+            commerce=Commerce.LEGACY,
             new_subscription_purchase_date=date(2026, 1, 5),
             original_subscription_id=_SUBSCRIPTION,
             new_subscription_id="5b2d6e4c-1f37-4c1e-a9f0-8d0c7b7e3a51",
@@ -98,6 +110,24 @@ def sample_requests(today: date = date(2026, 3, 10)) -> tuple[CreditRequest, ...
             description="Support said the add-on was included; it was billed.",
             amount=Decimal("99"),
             currency="usd",
+        ),
+        *(
+            CreditRequest(
+                **{
+                    **accidental,
+                    "commerce": Commerce.NEW_COMMERCE,
+                    "product": product,
+                    "event": event,
+                    "event_time": datetime(2026, 3, day, 9, 30, tzinfo=UTC),
+                    "evidence_attached": ("request_form", "purchase_record"),
+                }
+            )
+            for product, event, day in (
+                (Product.LICENSE_BASED, Event.SEAT_ADDITION, 6),
+                (Product.LICENSE_BASED, Event.RENEWAL, 1),
+                (Product.MARKETPLACE_SAAS, Event.PURCHASE, 9),
+                (Product.AZURE, Event.PURCHASE, 9),
+            )
         ),
     )
 

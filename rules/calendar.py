@@ -35,6 +35,21 @@ def end_of_following_month(day: date) -> date:
         return date.max
 
 
+def end_of_month_after(day: date, months: int) -> date:
+    """The last day of the calendar month `months` after day's month (1: the following month)."""
+    if months == 1:
+        return end_of_following_month(day)
+    try:
+        return day + _to_end_of_month_after(months)
+    except ValueError:
+        return date.max
+
+
+@cache
+def _to_end_of_month_after(months: int) -> relativedelta:
+    return relativedelta(months=months, day=31)
+
+
 @cache
 def _months(months: int) -> relativedelta:
     return relativedelta(months=months)

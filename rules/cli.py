@@ -7,7 +7,7 @@ line on stderr for any bad input or argument. Never a traceback for bad input.
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO, NoReturn, TextIO
 
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _evaluate(args: argparse.Namespace, stdin: BinaryIO) -> str:
     document = parse_document(stdin.read(MAX_INPUT_BYTES + 1))
-    requests = requests_from_document(document, today=date.today())
+    requests = requests_from_document(document, today=date.today(), now=datetime.now(UTC))
     verdicts = [evaluate(request).to_dict() for request in requests]
     result = verdicts if isinstance(document, list) else verdicts[0]
     return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
@@ -120,7 +120,7 @@ def _bench(args: argparse.Namespace, stdin: BinaryIO) -> str:
     return (
         f"{result.per_second:,.0f} verdicts/s: {result.count} verdicts in "
         f"{result.seconds:.3f} s CPU time on one core, best of {args.repeat} "
-        f"(mixed batch of all five credit types, evaluate + Details text; "
+        f"(mixed batch of all five credit types, legacy and new commerce, evaluate + Details text; "
         f"{result.with_details} with Details text)\n"
     )
 

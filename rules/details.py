@@ -52,9 +52,17 @@ def render_details(
 
 
 def details_for(
-    request: CreditRequest, outcome: Outcome, deadline: date | None, rule_set: RuleSet
+    request: CreditRequest,
+    outcome: Outcome,
+    deadline: date | None,
+    rule_set: RuleSet,
+    *,
+    extra_facts: tuple[Fact, ...] = (),
 ) -> str:
-    """The Details text from the parts of a verdict it shows (the engine has no verdict yet)."""
+    """The Details text from the parts of a verdict it shows (the engine has no verdict yet).
+
+    `extra_facts` are labelled lines a rule adds (a late new commerce request's closed window).
+    """
     facts: list[Fact] = [
         ("Credit request type", request.credit_type.label),
         ("Partner type", request.partner_type.label),
@@ -62,7 +70,10 @@ def details_for(
         ("Partner reference", request.partner_reference),
         ("Customer", request.customer_name),
     ]
+    if request.commerce is not None and not extra_facts:
+        facts.append(("Commerce", request.commerce.label))
     facts.extend(_FACTS_BY_TYPE[request.credit_type](request, outcome, deadline, rule_set))
+    facts.extend(extra_facts)
     facts.append(("Amount requested", _amount(request)))
     facts.append((_DESCRIPTION_LABELS[request.credit_type], request.description))
     lines: list[str] = []
@@ -75,10 +86,21 @@ def details_for(
             lines.extend(f"  {line}" if line else "" for line in text.split("\n"))
         else:
             lines.append(f"{label}: {text}")
-    lines.append("Evidence attached:")
-    lines.extend(f"- {item}" for item in rule_set.credit_types[request.credit_type].evidence)
+    lines.extend(_evidence_lines(request, rule_set))
     lines.append(f"Rule set: {rule_set.version}")
     return "\n".join(lines)
+
+
+def _evidence_lines(request: CreditRequest, rule_set: RuleSet) -> list[str]:
+    evidence = rule_set.credit_types[request.credit_type].evidence
+    if request.evidence_attached is None and not rule_set.evidence_declared_only:
+        # The 2021 answers stay word for word (contract v1): the whole checklist, as before.
+        return ["Evidence attached:", *(f"- {item}" for item in evidence)]
+    declared = frozenset(request.evidence_attached or ())
+    attached = [item for item in evidence if item.code in declared]
+    if not attached:
+        return ["Evidence attached: none"]
+    return ["Evidence attached:", *(f"- {item}" for item in attached)]
 
 
 def _accidental_facts(
@@ -117,6 +139,7 @@ def _outage_facts(
     request: CreditRequest, outcome: Outcome, deadline: date | None, rule_set: RuleSet
 ) -> list[Fact]:
     return [
+        ("Service family", request.service_family.label if request.service_family else None),
         ("Customer tenant ID", _guid(request.tenant_id)),
         ("Tenant domains", _tenant_domains(request, rule_set)),
         ("Outage incident ID", _outage_id(request, rule_set)),

@@ -8,19 +8,172 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rules.model import DETAILS_MAX_LENGTH, PartnerType, Role
+from rules import catalogue
+from rules.evidence import EVIDENCE_TEXTS
+from rules.model import (
+    DETAILS_MAX_LENGTH,
+    PROBLEM_CODES,
+    WARNING_CODES,
+    Action,
+    BoughtFrom,
+    Commerce,
+    CreditType,
+    Event,
+    Offer,
+    Outcome,
+    PartnerType,
+    Product,
+    Refund,
+    Role,
+    RouteProcess,
+    ServiceFamily,
+)
 from rules.requester import (
     partner_type_advice,
     partner_type_allowed,
     role_advice,
     role_allowed,
 )
+from rules.routing import ROUTE_MESSAGES
 from rules.ruleset import RuleSet
 from rules.rulesets import RULE_SETS
 
+
+def _values(enum) -> str:
+    return " | ".join(f"`{member.value}`" for member in enum)
+
+
+# CLI contract v2 (`python -m rules evaluate`): every input key, its form and meaning.
+INPUT_KEYS = (
+    ("credit_type", "required: " + _values(CreditType), "The kind of credit asked for."),
+    ("role", "required: " + _values(Role), "The requester's Partner Center role."),
+    ("partner_type", "required: " + _values(PartnerType), "How the partner buys from Microsoft."),
+    (
+        "today",
+        "date YYYY-MM-DD; default: the current date (or the UTC date of `now`)",
+        "The request date: it chooses the rule set and every day-counted window.",
+    ),
+    (
+        "now",
+        "ISO 8601 date-time; default: 00:00 UTC of `today`, or the current moment when "
+        "`today` is not given",
+        "The moment hour-counted (new commerce) windows are measured at.",
+    ),
+    (
+        "rule_set",
+        "a rule set version; default: the set in force on `today`",
+        "Judge under this set.",
+    ),
+    (
+        "commerce",
+        _values(Commerce) + "; default `legacy` under 2021-03-31, required later for "
+        "accidental purchases and duplicate orders",
+        "Legacy or new commerce (NCE) subscription.",
+    ),
+    ("product", _values(Product), "New commerce: the kind of product (its window)."),
+    ("event", _values(Event) + "; default `purchase`", "New commerce: what opened the window."),
+    (
+        "event_time",
+        "ISO 8601 date-time; no offset = UTC, a bare date = 00:00 UTC",
+        "New commerce: when the event happened (Partner Center shows UTC). Without it the "
+        "purchase date (or new subscription purchase date) at 00:00 UTC stands in.",
+    ),
+    (
+        "parent_event_time",
+        "ISO 8601 date-time; required for `partial_upgrade`",
+        "The parent subscription's event: a partial upgrade inherits its window.",
+    ),
+    (
+        "bought_from",
+        _values(BoughtFrom) + "; default `csp`",
+        "Bought directly from Microsoft: routed.",
+    ),
+    (
+        "service_family",
+        _values(ServiceFamily) + "; default `microsoft_365`",
+        "SLA claims: the family of the service that was down (Azure has its own deadline).",
+    ),
+    (
+        "evidence_attached",
+        "array of evidence codes (below)",
+        "What will be attached; the Details text lists only these as attached.",
+    ),
+    ("offer", _values(Offer), "Legacy accidental purchases: the offer bought."),
+    ("purchase_date, suspension_date", "dates", "Legacy accidental purchases."),
+    ("users_assigned", "whole number or true/false", "Microsoft 365 A1: users assigned now."),
+    (
+        "subscription_id, order_id",
+        "GUID; text",
+        "The subscription and order bought by mistake.",
+    ),
+    (
+        "new_subscription_purchase_date, original_subscription_id, new_subscription_id, "
+        "original_tenant_id",
+        "date; GUIDs",
+        "Duplicate orders.",
+    ),
+    (
+        "incident_date, outage_id, advisory, tenant_domains, evidence_email, "
+        "customer_requested_credit, bought_through_csp",
+        "date; EX25194; true/false; array of domains; email; true/false; true/false",
+        "Service outages (SLA).",
+    ),
+    (
+        "incident_duration, affected_services, affected_users, affected_locations, "
+        "resolution_actions, support_ticket_numbers",
+        "text; text; whole number; text; text; text",
+        "SLA evidence of impact (earlier article).",
+    ),
+    ("issue_date, references", "date; text", "Technical issues and incorrect information."),
+    ("tenant_id", "GUID", "The customer's tenant."),
+    ("amount, currency", 'number or "125.50"; three letters', "The amount asked for."),
+    ("description, customer_name, partner_reference", "text", "Free text for the Details text."),
+    ("details_max_length", "whole number; default 4000", "The Details box's length limit."),
+)
+
+# The verdict's keys (v1 keys first, then the keys contract v2 added).
+OUTPUT_KEYS = (
+    ("eligible", "true/false", "Whether a credit request can be filed now (Details text given)."),
+    ("outcome", _values(Outcome), "What the requester can get, or why not."),
+    ("deadline", "date or null", "The last day to file, while the best outcome can be reached."),
+    ("problems", "array of {field, code, message}", "Why it cannot be filed as it is."),
+    ("warnings", "array of {field, code, message}", "What to check before filing."),
+    ("rule_set", "version", "The rule set the request was judged under."),
+    ("details_text", "text or null", "The English text for Partner Center's Details box."),
+    ("action", _values(Action), "What the partner does next."),
+    (
+        "act_by",
+        "YYYY-MM-DDTHH:MM:SSZ or null",
+        "The last moment of a self-service action (cancel, reduce seats): a window of N hours "
+        "is open while now <= event + N hours; a legacy 30-day window closes at 23:59:59Z of "
+        "the 30th day. Null when no self-service action is open.",
+    ),
+    ("refund", _values(Refund) + " or null", "What the self-service action gives back."),
+    (
+        "route",
+        "null or {process: " + _values(RouteProcess) + ", message}",
+        "Where a request goes that is not a CSP credit request for this partner to file.",
+    ),
+)
+
+# How action, act_by, refund and route hang together (the property tests check these).
+CONSISTENCY = (
+    "`action` is `file_request` exactly when `eligible` is true (there is a Details text).",
+    "`act_by` and `refund` are given exactly when `action` is `cancel_in_partner_center` or "
+    "`reduce_seats_in_partner_center`; `act_by` is never before the event.",
+    "`route` is given exactly when `action` is `contact_other`; outcome `other_process` always "
+    "has `action` `contact_other` and no Details text.",
+    "Inside a self-service window the outcome is `no_request_needed` (not eligible: there is "
+    "nothing to file). After a new commerce window the outcome is `review`, eligible when "
+    "nothing else is wrong, with the warning `past_cancellation_window`.",
+    "A requester refused for their role keeps the self-service action and its `act_by`, so a "
+    "colleague can act in time; an indirect reseller gets `route` `indirect_provider`.",
+)
+
 # The product's own decisions where the article is silent (POLICY.md, "Conventions").
 CONVENTIONS = (
-    "All dates are calendar dates without time of day.",
+    "Dates are calendar dates without time of day, except new commerce windows, which are "
+    "counted in hours (UTC).",
     '"Within N days of date X" means a request on date D is in time when D is on or before '
     "X + N days: X + N is the last day that counts (purchased 1 March: a 30-day window ends "
     "31 March, a 90-day window ends 30 May).",
@@ -38,6 +191,27 @@ CONVENTIONS = (
     "The Details text is English plain text, whatever the language of the user interface. A "
     f"text longer than the limit ({DETAILS_MAX_LENGTH} characters unless set) is refused, never "
     "cut.",
+    "Power BI Premium P1 after day 7: the credit with fixed costs deducted stays open until day "
+    "90 (the article gives no end).",
+    "Rule set 2024-01-01 starts on 2024-01-01: the current article has no date, and the last "
+    "dated copy of the previous text is from October 2023.",
+    "A Global admin is warned, not refused, from 2024-01-01: the current article lists only the "
+    "Admin agent, but it does not say other roles are refused.",
+    "New commerce times are UTC. A request known only by its date is judged at 00:00 UTC of that "
+    "day, and an event known only by its date counts from 00:00 UTC (the earliest the window "
+    "can close); the answer always gives the exact closing moment.",
+    "Under every new commerce rule set, a late new commerce accidental purchase or duplicate is "
+    "not refused: it may be filed as a request for a transaction error, which Microsoft grants "
+    "only by exception.",
+    "Before 2024-01-01, marketplace SaaS has no window in our sources, so it goes to the "
+    "publisher; Business Central has the 7 days of a per-user licence.",
+    "A renewal or a seat addition of a seat-based product is undone by reducing seats; every "
+    "other event, and every product without seat reduction, by cancelling.",
+    "From 2022-01-10 the Details text lists as attached only the evidence declared attached "
+    "(evidence_attached); a required item not declared is a warning. Under 2021-03-31 a request "
+    "that declares nothing keeps the 2021 text, which lists the whole checklist.",
+    "Power BI's USD 33 a day is shown as an estimate: days from the purchase to the suspension "
+    "(or the request date) times USD 33.",
 )
 
 WINDOW_MEANINGS = {
@@ -87,6 +261,12 @@ def sections(rule_set: RuleSet) -> tuple[Section, ...]:
                 for row in rules.describe(rule_set)
             ),
         ),
+        *_new_commerce_sections(rule_set),
+        Section(
+            "Other rules of this set",
+            headers=("Rule", "Value"),
+            rows=_other_rules(rule_set),
+        ),
         Section(
             "Windows",
             headers=("Name", "Value", "Meaning"),
@@ -128,10 +308,102 @@ def sections(rule_set: RuleSet) -> tuple[Section, ...]:
     )
 
 
+def _new_commerce_sections(rule_set: RuleSet) -> tuple[Section, ...]:
+    rules = rule_set.new_commerce
+    if rules is None:
+        return (
+            Section(
+                "New commerce",
+                (
+                    "Not in this rule set: the 2021 article knows only legacy commerce. A request "
+                    "marked new commerce is refused (new_commerce_not_in_rule_set).",
+                ),
+            ),
+        )
+    rows = []
+    for product in Product:
+        window = rules.windows.get(product)
+        if window is None:
+            process = rules.routes[product]
+            rows.append((product.label, "–", "–", "–", f"Route: {process.value}"))
+            continue
+        after = rules.routes_after_window.get(product)
+        rows.append(
+            (
+                product.label,
+                f"{window.hours} hours",
+                window.refund.value,
+                "reduce seats" if window.seat_reduction else "cancel",
+                f"Route: {after.value}" if after else "review, granted only by exception",
+            )
+        )
+    return (
+        Section(
+            "New commerce: self-service cancellation windows",
+            (
+                "Inside the window there is no credit request: the partner cancels the "
+                "subscription, or reduces its seats, in Partner Center. A window of N hours is "
+                "open while now <= event + N hours (UTC). Purchase, renewal, seats added, trial "
+                "converted and migration each open a window; a partial upgrade inherits its "
+                "parent's window. A 168-hour window was "
+                f"{rules.early_window_hours} hours for events before "
+                f"{rules.seven_days_from.strftime('%Y-%m-%d %H:%M')} UTC.",
+            ),
+            ("Product", "Window", "Refund", "Undone by", "After the window"),
+            tuple(rows),
+        ),
+    )
+
+
+def _other_rules(rule_set: RuleSet) -> tuple[tuple[str, str], ...]:
+    per_day = rule_set.power_bi_daily_fixed_cost_usd
+    rows = [
+        (
+            "Offers under the Power BI rule",
+            ", ".join(offer.label for offer in Offer if offer in rule_set.power_bi_offers),
+        ),
+        (
+            "Power BI fixed costs after day 7",
+            f"USD {per_day} a day, whatever the licence count"
+            if per_day
+            else "deducted (no figure)",
+        ),
+        *(
+            (f"SLA claim deadline, {family.label}", f"end of month {months} after the incident's")
+            for family, months in rule_set.sla_claim_months.items()
+        ),
+        (
+            "Evidence in the Details text",
+            "only what is declared attached"
+            if rule_set.evidence_declared_only
+            else "the whole checklist unless evidence_attached is given",
+        ),
+        (
+            "Legacy purchase warned as unusual from",
+            str(rule_set.legacy_stop_sell) if rule_set.legacy_stop_sell else "–",
+        ),
+        *(
+            (f"{offer.label}: warned as no longer sold (legacy) from", str(day))
+            for offer, day in rule_set.offer_stop_sell.items()
+        ),
+        (
+            "Routes",
+            "bought directly from Microsoft: microsoft_billing_support; indirect reseller: "
+            "indirect_provider",
+        ),
+        *(("Shown with every verdict to file", catalogue.NOTES[code]) for code in rule_set.notices),
+    ]
+    return tuple(rows)
+
+
 def _who_may_file(rule_set: RuleSet) -> tuple[tuple[str, ...], ...]:
     rows = []
     for role in Role:
-        if role_allowed(role, rule_set):
+        if role in rule_set.warned_roles:
+            rows.append(
+                (role.label, "Yes, with a warning", "Not named by the article (our reading)")
+            )
+        elif role_allowed(role, rule_set):
             rows.append((role.label, "Yes", ""))
         else:
             rows.append((role.label, "No", role_advice(rule_set).removesuffix(".")))
@@ -164,9 +436,43 @@ def render_markdown(rule_sets: Iterable[RuleSet] | None = None) -> str:
         "<!-- Generated by `python -m rules docs` from the rule sets in rules/rulesets/. "
         "Do not edit by hand. -->",
         "",
-        "## Conventions",
+        "## Conventions (our own decisions where Microsoft is silent)",
         "",
         *(f"- {_markdown_cell(convention)}" for convention in CONVENTIONS),
+        "",
+        "## CLI contract v2: `python -m rules evaluate`",
+        "",
+        "Input: one JSON object, or an array of them. Unknown keys, wrong types and unknown values "
+        "exit 2 with one `error:` line; v1 keys and values are unchanged.",
+        "",
+        *_markdown_table(("Input key", "Form", "Meaning"), INPUT_KEYS),
+        "",
+        "Output: the verdict (or an array of verdicts, same order).",
+        "",
+        *_markdown_table(("Output key", "Form", "Meaning"), OUTPUT_KEYS),
+        "",
+        "How the v2 keys hang together:",
+        "",
+        *(f"- {_markdown_cell(rule)}" for rule in CONSISTENCY),
+        "",
+        "### Problem codes (not eligible)",
+        "",
+        *_markdown_table(("Code", "Variant", "Message (English template)"), _codes(PROBLEM_CODES)),
+        "",
+        "### Warning codes (check before filing)",
+        "",
+        *_markdown_table(("Code", "Variant", "Message (English template)"), _codes(WARNING_CODES)),
+        "",
+        "### Routes",
+        "",
+        *_markdown_table(
+            ("Process", "Message"),
+            tuple((process.value, text) for process, text in ROUTE_MESSAGES.items()),
+        ),
+        "",
+        "### Evidence codes (`evidence_attached`)",
+        "",
+        *_markdown_table(("Code", "Evidence"), tuple(EVIDENCE_TEXTS.items())),
     ]
     for rule_set in rule_sets if rule_sets is not None else RULE_SETS.values():
         parts += [
@@ -182,6 +488,15 @@ def render_markdown(rule_sets: Iterable[RuleSet] | None = None) -> str:
             if section.rows:
                 parts += ["", *_markdown_table(section.headers, section.rows)]
     return "\n".join(parts) + "\n"
+
+
+def _codes(codes: frozenset[str]) -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for (code, variant), template in sorted(catalogue.FINDINGS.items()):
+        if code in codes:
+            text = template if isinstance(template, str) else template.plural
+            rows.append((code, variant or "–", text.replace("%(", "{").replace(")s", "}")))
+    return tuple(rows)
 
 
 def _wrapped(paragraph: str, width: int) -> list[str]:

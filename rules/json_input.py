@@ -7,12 +7,24 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import fields
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from rules.model import CreditRequest, CreditType, Offer, PartnerType, Role
+from rules.evidence import EVIDENCE_CODES
+from rules.model import (
+    BoughtFrom,
+    Commerce,
+    CreditRequest,
+    CreditType,
+    Event,
+    Offer,
+    PartnerType,
+    Product,
+    Role,
+    ServiceFamily,
+)
 from rules.rulesets import RULE_SETS
 
 # Bigger than any real batch; reading more would only risk memory for nothing.
@@ -20,6 +32,10 @@ MAX_INPUT_BYTES = 32 * 1024 * 1024
 REQUIRED_KEYS = ("credit_type", "role", "partner_type")
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
 _DECIMAL_TEXT = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
 
 
@@ -57,23 +73,33 @@ def parse_document(raw: bytes) -> object:
         raise InputError(f"malformed JSON: {_one_line(str(error))}") from None
 
 
-def requests_from_document(document: object, today: date) -> list[CreditRequest]:
-    """The requests in a parsed document: one object, or an array of objects (order kept)."""
+def requests_from_document(
+    document: object, today: date, now: datetime | None = None
+) -> list[CreditRequest]:
+    """The requests in a parsed document: one object, or an array of objects (order kept).
+
+    `today` and `now` (an aware UTC date-time) stand in for the keys an object leaves out.
+    """
     if isinstance(document, dict):
-        return [request_from_json(document, today)]
+        return [request_from_json(document, today, now)]
     if isinstance(document, list):
         requests = []
         for index, item in enumerate(document):
             try:
-                requests.append(request_from_json(item, today))
+                requests.append(request_from_json(item, today, now))
             except InputError as error:
                 raise InputError(f"item {index}: {error}") from None
         return requests
     raise InputError(f"expected a JSON object or an array of objects, got {_shown(document)}")
 
 
-def request_from_json(data: object, today: date) -> CreditRequest:
-    """A CreditRequest from one JSON object; `today` is used when the object has no "today"."""
+def request_from_json(data: object, today: date, now: datetime | None = None) -> CreditRequest:
+    """A CreditRequest from one JSON object.
+
+    Without "today" and "now" the request is judged at `today` and `now` (the CLI passes the
+    current date and moment). With "now" alone, today is its UTC date; with "today" alone, the
+    request is judged at the start of that day, 00:00 UTC (our convention).
+    """
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object, got {_shown(data)}")
     for key in data:
@@ -86,7 +112,13 @@ def request_from_json(data: object, today: date) -> CreditRequest:
     for key, value in data.items():
         if value is not None:
             values[key] = _CONVERTERS[key](key, value)
-    values.setdefault("today", today)
+    if "today" not in values:
+        if "now" in values:
+            values["today"] = values["now"].date()
+        else:
+            values["today"] = today
+            if now is not None:
+                values["now"] = now
     return CreditRequest(**values)
 
 
@@ -128,6 +160,50 @@ def _date(key: str, value: object) -> date:
         except ValueError:
             raise InputError(f"{key}: {_shown(value)} is not a real date") from None
     raise InputError(f"{key}: expected a date as YYYY-MM-DD, got {_shown(value)}")
+
+
+def _date_time(key: str, value: object) -> datetime:
+    # ISO 8601; no offset means UTC, a bare date 00:00 UTC. Whole seconds: Partner Center shows
+    # no fractions, and a window closing at a fraction would print as a moment already past.
+    if isinstance(value, str) and _ISO_DATE_TIME.fullmatch(value):
+        try:
+            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).replace(microsecond=0)
+        except (ValueError, OverflowError):
+            raise InputError(f"{key}: {_shown(value)} is not a real date and time") from None
+    raise InputError(
+        f"{key}: expected an ISO 8601 date-time like 2026-11-25T10:00:00Z, got {_shown(value)}"
+    )
+
+
+def _now(key: str, value: object) -> datetime:
+    # The moment of the request keeps its fractions: it is compared, never printed.
+    if isinstance(value, str) and _ISO_DATE_TIME.fullmatch(value):
+        try:
+            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise InputError(f"{key}: {_shown(value)} is not a real date and time") from None
+    return _date_time(key, value)
+
+
+def _evidence(key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise InputError(f"{key}: expected an array of evidence codes, got {_shown(value)}")
+    codes = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or item not in EVIDENCE_CODES:
+            known = ", ".join(sorted(EVIDENCE_CODES))
+            raise InputError(
+                f"{key}[{index}]: unknown evidence code {_shown(item)} (expected one of: {known})"
+            )
+        if item not in codes:
+            codes.append(item)
+    return tuple(codes)
 
 
 def _text(key: str, value: object) -> str:
@@ -188,6 +264,13 @@ _CONVERTERS_BY_TYPE: dict[object, Callable[[str, object], object]] = {
     Role: _enum(Role),
     PartnerType: _enum(PartnerType),
     Offer | None: _enum(Offer),
+    Commerce | None: _enum(Commerce),
+    Product | None: _enum(Product),
+    Event | None: _enum(Event),
+    BoughtFrom | None: _enum(BoughtFrom),
+    ServiceFamily | None: _enum(ServiceFamily),
+    datetime | None: _date_time,
+    tuple[str, ...] | None: _evidence,
     date: _date,
     date | None: _date,
     str | None: _text,
@@ -203,6 +286,7 @@ _CONVERTERS: dict[str, Callable[[str, object], object]] = {
 }
 _CONVERTERS["users_assigned"] = _users_assigned
 _CONVERTERS["rule_set"] = _rule_set
+_CONVERTERS["now"] = _now
 
 
 def _shown(value: object) -> str:

@@ -3,10 +3,12 @@
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Self
+
+from rules.catalogue import gettext_noop
 
 
 class LabelledChoice(StrEnum):
@@ -63,6 +65,7 @@ class Offer(LabelledChoice):
     LEGACY_D365 = "legacy_d365", "Dynamics 365 (legacy offer)"
     POWER_BI_PREMIUM_P1 = "power_bi_premium_p1", "Power BI Premium P1"
     M365_A1 = "m365_a1", "Microsoft 365 A1"
+    POWER_BI_PREMIUM = "power_bi_premium", gettext_noop("Power BI Premium (a SKU other than P1)")
 
 
 class Outcome(LabelledChoice):
@@ -75,6 +78,97 @@ class Outcome(LabelledChoice):
     NO_REQUEST_NEEDED = "no_request_needed", "No request needed"
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
     REVIEW = "review", "Reviewed by Microsoft"
+    OTHER_PROCESS = "other_process", gettext_noop("Not a CSP credit request")
+
+
+class Commerce(LabelledChoice):
+    """Which commerce platform the subscription lives on: the 2021 rules know only legacy."""
+
+    LEGACY = "legacy", gettext_noop("Legacy commerce")
+    NEW_COMMERCE = "new_commerce", gettext_noop("New commerce")
+
+
+class Product(LabelledChoice):
+    """The kind of new commerce product: each has its own self-service cancellation window."""
+
+    LICENSE_BASED = (
+        "license_based",
+        gettext_noop(
+            "Licence-based, per user (Microsoft 365, Dynamics 365, Power Platform, Windows 365)"
+        ),
+    )
+    SOFTWARE_SUBSCRIPTION = "software_subscription", gettext_noop("Software subscription")
+    PERPETUAL_SOFTWARE = "perpetual_software", gettext_noop("Perpetual software")
+    MARKETPLACE_SAAS = "marketplace_saas", gettext_noop("Marketplace SaaS offer")
+    BUSINESS_CENTRAL = "business_central", gettext_noop("Dynamics 365 Business Central")
+    AZURE = "azure", gettext_noop("Azure (consumption or reservations)")
+
+
+class Event(LabelledChoice):
+    """What happened to the new commerce subscription; most events open a cancellation window."""
+
+    PURCHASE = "purchase", gettext_noop("Purchase")
+    RENEWAL = "renewal", gettext_noop("Renewal")
+    SEAT_ADDITION = "seat_addition", gettext_noop("Seats added")
+    TRIAL_CONVERSION = "trial_conversion", gettext_noop("Trial converted to paid")
+    MIGRATION = "migration", gettext_noop("Migration from legacy to new commerce")
+    PARTIAL_UPGRADE = "partial_upgrade", gettext_noop("Partial upgrade")
+
+
+class BoughtFrom(LabelledChoice):
+    """Where the customer bought it: only CSP purchases are CSP credit requests."""
+
+    CSP = "csp", gettext_noop("Through a CSP partner")
+    MICROSOFT_DIRECT = "microsoft_direct", gettext_noop("Directly from Microsoft")
+
+
+class ServiceFamily(LabelledChoice):
+    """The family of the service that was down (SLA claims): Azure has its own deadline."""
+
+    MICROSOFT_365 = "microsoft_365", gettext_noop("Microsoft 365")
+    DYNAMICS_365 = "dynamics_365", gettext_noop("Dynamics 365")
+    AZURE = "azure", gettext_noop("Azure")
+
+
+class Action(LabelledChoice):
+    """What the partner does next."""
+
+    FILE_REQUEST = "file_request", gettext_noop("File a credit request")
+    CANCEL_IN_PARTNER_CENTER = (
+        "cancel_in_partner_center",
+        gettext_noop("Cancel the subscription in Partner Center"),
+    )
+    REDUCE_SEATS_IN_PARTNER_CENTER = (
+        "reduce_seats_in_partner_center",
+        gettext_noop("Reduce the seats in Partner Center"),
+    )
+    CONTACT_OTHER = "contact_other", gettext_noop("Ask elsewhere: this is not a CSP credit request")
+    NONE = "none", gettext_noop("Nothing to do now")
+
+
+# The self-service actions: each has a last moment (act_by) and a refund.
+SELF_SERVICE_ACTIONS = frozenset(
+    {Action.CANCEL_IN_PARTNER_CENTER, Action.REDUCE_SEATS_IN_PARTNER_CENTER}
+)
+
+
+class Refund(LabelledChoice):
+    """What a self-service cancellation gives back."""
+
+    FULL = "full", gettext_noop("Full refund")
+    PRORATED = "prorated", gettext_noop("Prorated refund")
+
+
+class RouteProcess(LabelledChoice):
+    """Where a request goes that is not a CSP credit request for this partner to file."""
+
+    MICROSOFT_BILLING_SUPPORT = (
+        "microsoft_billing_support",
+        gettext_noop("Microsoft's own billing support"),
+    )
+    AZURE_SUPPORT = "azure_support", gettext_noop("Azure support")
+    MARKETPLACE_PUBLISHER = "marketplace_publisher", gettext_noop("The offer's publisher")
+    INDIRECT_PROVIDER = "indirect_provider", gettext_noop("Your indirect provider")
 
 
 # The outcomes for which a credit request is worth filing; every other outcome has no Details text.
@@ -103,10 +197,21 @@ PROBLEM_CODES = frozenset(
         "users_assigned",
         "past_deadline",
         "details_too_long",
+        "new_commerce_not_in_rule_set",
     }
 )
 WARNING_CODES = frozenset(
-    {"unknown_outage_prefix", "unconfirmed", "missing_evidence", "deadline_soon"}
+    {
+        "unknown_outage_prefix",
+        "unconfirmed",
+        "missing_evidence",
+        "deadline_soon",
+        "role_not_listed",
+        "past_cancellation_window",
+        "evidence_not_attached",
+        "legacy_after_stop_sell",
+        "offer_no_longer_sold",
+    }
 )
 
 # Partner Center's Details box takes this many characters unless a request says otherwise.
@@ -114,43 +219,52 @@ DETAILS_MAX_LENGTH = 4000
 
 # Field names in words, for messages that must name the field a billing person filled in.
 FIELD_LABELS: dict[str, str] = {
-    "credit_type": "Credit request type",
-    "role": "Partner Center role",
-    "partner_type": "Partner type",
-    "today": "Request date",
-    "offer": "Offer",
-    "purchase_date": "Purchase date",
-    "suspension_date": "Suspension date",
-    "users_assigned": "Users assigned",
-    "subscription_id": "Subscription ID",
-    "order_id": "Order ID",
-    "new_subscription_purchase_date": "New subscription purchase date",
-    "original_subscription_id": "Original subscription ID",
-    "new_subscription_id": "New subscription ID",
-    "original_tenant_id": "Original tenant ID",
-    "incident_date": "Incident date",
-    "outage_id": "Outage incident ID",
-    "advisory": "Advisory incident",
-    "tenant_id": "Customer tenant ID",
-    "tenant_domains": "Tenant domains",
-    "evidence_email": "Customer evidence email",
-    "customer_requested_credit": "Customer asked for SLA credit",
-    "bought_through_csp": "Bought through CSP",
-    "incident_duration": "Duration of the outage",
-    "affected_services": "Affected services",
-    "affected_users": "Affected users",
-    "affected_locations": "Affected locations",
-    "resolution_actions": "Resolution at the time",
-    "support_ticket_numbers": "Support ticket numbers",
-    "issue_date": "Issue date",
-    "references": "Subscriptions, orders or invoices",
-    "amount": "Amount",
-    "currency": "Currency",
-    "description": "Description",
-    "customer_name": "Customer",
-    "partner_reference": "Partner reference",
-    "rule_set": "Rule set",
-    "details_max_length": "Details text length limit",
+    "credit_type": gettext_noop("Credit request type"),
+    "role": gettext_noop("Partner Center role"),
+    "partner_type": gettext_noop("Partner type"),
+    "today": gettext_noop("Request date"),
+    "offer": gettext_noop("Offer"),
+    "purchase_date": gettext_noop("Purchase date"),
+    "suspension_date": gettext_noop("Suspension date"),
+    "users_assigned": gettext_noop("Users assigned"),
+    "subscription_id": gettext_noop("Subscription ID"),
+    "order_id": gettext_noop("Order ID"),
+    "new_subscription_purchase_date": gettext_noop("New subscription purchase date"),
+    "original_subscription_id": gettext_noop("Original subscription ID"),
+    "new_subscription_id": gettext_noop("New subscription ID"),
+    "original_tenant_id": gettext_noop("Original tenant ID"),
+    "incident_date": gettext_noop("Incident date"),
+    "outage_id": gettext_noop("Outage incident ID"),
+    "advisory": gettext_noop("Advisory incident"),
+    "tenant_id": gettext_noop("Customer tenant ID"),
+    "tenant_domains": gettext_noop("Tenant domains"),
+    "evidence_email": gettext_noop("Customer evidence email"),
+    "customer_requested_credit": gettext_noop("Customer asked for SLA credit"),
+    "bought_through_csp": gettext_noop("Bought through CSP"),
+    "incident_duration": gettext_noop("Duration of the outage"),
+    "affected_services": gettext_noop("Affected services"),
+    "affected_users": gettext_noop("Affected users"),
+    "affected_locations": gettext_noop("Affected locations"),
+    "resolution_actions": gettext_noop("Resolution at the time"),
+    "support_ticket_numbers": gettext_noop("Support ticket numbers"),
+    "issue_date": gettext_noop("Issue date"),
+    "references": gettext_noop("Subscriptions, orders or invoices"),
+    "amount": gettext_noop("Amount"),
+    "currency": gettext_noop("Currency"),
+    "description": gettext_noop("Description"),
+    "customer_name": gettext_noop("Customer"),
+    "partner_reference": gettext_noop("Partner reference"),
+    "rule_set": gettext_noop("Rule set"),
+    "details_max_length": gettext_noop("Details text length limit"),
+    "commerce": gettext_noop("Commerce platform"),
+    "product": gettext_noop("Product kind"),
+    "event": gettext_noop("What happened"),
+    "event_time": gettext_noop("When it happened (UTC)"),
+    "parent_event_time": gettext_noop("Parent subscription's event (UTC)"),
+    "now": gettext_noop("Time of the request (UTC)"),
+    "bought_from": gettext_noop("Bought from"),
+    "service_family": gettext_noop("Service family"),
+    "evidence_attached": gettext_noop("Evidence attached"),
 }
 
 
@@ -198,6 +312,16 @@ class CreditRequest:
     partner_reference: str | None = None
     rule_set: str | None = None
     details_max_length: int = DETAILS_MAX_LENGTH
+    # Contract v2 (rule sets from 2022-01-10 on): new commerce, routing and evidence.
+    commerce: Commerce | None = None
+    product: Product | None = None
+    event: Event | None = None
+    event_time: datetime | None = None
+    parent_event_time: datetime | None = None
+    now: datetime | None = None
+    bought_from: BoughtFrom | None = None
+    service_family: ServiceFamily | None = None
+    evidence_attached: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         # Django's cleaned_data holds plain strings and lists: accept them, store enums and a tuple
@@ -210,6 +334,34 @@ class CreditRequest:
             raise TypeError("tenant_domains must be a sequence of domain names, not one string")
         if not isinstance(self.tenant_domains, tuple):
             object.__setattr__(self, "tenant_domains", tuple(self.tenant_domains))
+        if self.evidence_attached is not None and not isinstance(self.evidence_attached, tuple):
+            if isinstance(self.evidence_attached, str):
+                raise TypeError("evidence_attached must be a sequence of evidence codes")
+            object.__setattr__(self, "evidence_attached", tuple(self.evidence_attached))
+        for name in ("event_time", "parent_event_time", "now"):
+            moment = getattr(self, name)
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError(f"{name} must be an aware date-time (UTC)")
+
+    @property
+    def moment(self) -> datetime:
+        """When the request is judged (UTC): `now`, else the start of `today` (our convention)."""
+        return self.now if self.now is not None else start_of_day(self.today)
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00:00 UTC on a calendar date."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def end_of_day(day: date) -> datetime:
+    """23:59:59 UTC on a calendar date: the last moment of a window counted in days."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as the CLI prints it: YYYY-MM-DDTHH:MM:SSZ (UTC, whole seconds)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _ENUM_FIELDS = (
@@ -217,6 +369,11 @@ _ENUM_FIELDS = (
     ("role", Role),
     ("partner_type", PartnerType),
     ("offer", Offer),
+    ("commerce", Commerce),
+    ("product", Product),
+    ("event", Event),
+    ("bought_from", BoughtFrom),
+    ("service_family", ServiceFamily),
 )
 
 
@@ -257,6 +414,28 @@ class Note(str):
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """Where a request goes instead of a CSP credit request, and the next step there."""
+
+    process: RouteProcess
+    message: str
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON shape the CLI prints."""
+        return {"process": self.process.value, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class SelfService:
+    """A step the partner takes in Partner Center instead of filing: what, until when, refund."""
+
+    action: Action
+    act_by: datetime
+    refund: Refund
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """What one credit type's rules concluded; the engine adds requester and length checks."""
 
@@ -265,6 +444,10 @@ class Assessment:
     problems: tuple[Finding, ...] = ()
     warnings: tuple[Finding, ...] = ()
     notes: tuple[Note, ...] = ()
+    self_service: SelfService | None = None
+    route: Route | None = None
+    # Facts only the Details text needs (a late new commerce request's closed window).
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +462,11 @@ class Verdict:
     rule_set: str
     details_text: str | None
     notes: tuple[Note, ...] = ()
-    evidence: tuple[str, ...] = ()
+    evidence: tuple["EvidenceItem", ...] = ()
+    action: Action = Action.NONE
+    act_by: datetime | None = None
+    refund: Refund | None = None
+    route: Route | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able dict with exactly the CLI keys (notes and evidence are for the wizard only)."""
@@ -291,4 +478,29 @@ class Verdict:
             "warnings": [finding.to_dict() for finding in self.warnings],
             "rule_set": self.rule_set,
             "details_text": self.details_text,
+            "action": self.action.value,
+            "act_by": utc_text(self.act_by) if self.act_by else None,
+            "refund": self.refund.value if self.refund else None,
+            "route": self.route.to_dict() if self.route else None,
         }
+
+
+class EvidenceItem(str):
+    """One line of a credit type's evidence checklist: the English text, its code (what the
+    CLI's `evidence_attached` names) and whether Microsoft requires it."""
+
+    code: str
+    required: bool
+
+    def __new__(cls, code: str, text: str, *, required: bool = True) -> Self:
+        item = str.__new__(cls, text)
+        item.code = code
+        item.required = required
+        return item
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_evidence_item, (self.code, str(self), self.required))
+
+
+def _evidence_item(code: str, text: str, required: bool) -> "EvidenceItem":
+    return EvidenceItem(code, text, required=required)

@@ -1,22 +1,37 @@
 """Technical issues and incorrect information from Microsoft: no window, reviewed case by case."""
 
-from rules.model import Assessment, CreditRequest, CreditType, Finding, Note, Outcome
+from rules import catalogue
+from rules.catalogue import gettext_noop
+from rules.model import Assessment, CreditRequest, CreditType, Finding, Outcome
 from rules.ruleset import RuleRow, RuleSet
 from rules.validators import check_guid, check_not_future, missing_evidence_warnings
+from rules.wording import note
 
-REVIEW_NOTE = Note(
-    "no_deadline_review",
-    "The article sets no deadline for this type; Microsoft reviews each request on its own "
-    "merits, so file while the evidence is fresh.",
+catalogue.register(
+    notes={
+        "no_deadline_review": gettext_noop(
+            "The article sets no deadline for this type; Microsoft reviews each request on its "
+            "own merits, so file while the evidence is fresh."
+        ),
+    },
+    reasons={
+        "say_what_happened": gettext_noop("Say what happened, so the reviewer can judge it."),
+        "say_when": gettext_noop("Say when it happened."),
+        "list_references": gettext_noop("List the subscriptions, orders or invoices affected."),
+        "give_tenant_id": gettext_noop("Give the customer's tenant ID."),
+        "say_amount": gettext_noop("Say how much credit you ask for."),
+    },
 )
+
+REVIEW_NOTE = note("no_deadline_review")
 
 # The article names these types without rules; these are what a reviewer needs to decide.
 _WANTED_EVIDENCE = {
-    "description": "Say what happened, so the reviewer can judge it.",
-    "issue_date": "Say when it happened.",
-    "references": "List the subscriptions, orders or invoices affected.",
-    "tenant_id": "Give the customer's tenant ID.",
-    "amount": "Say how much credit you ask for.",
+    "description": "say_what_happened",
+    "issue_date": "say_when",
+    "references": "list_references",
+    "tenant_id": "give_tenant_id",
+    "amount": "say_amount",
 }
 
 

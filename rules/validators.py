@@ -9,8 +9,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from rules.model import FIELD_LABELS, Finding
+from rules import catalogue
+from rules.catalogue import gettext_noop
+from rules.model import Finding
 from rules.ruleset import RuleSet
+from rules.wording import english_values, finding
 
 _GUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}"
@@ -34,15 +37,86 @@ _NIL_GUID_CANONICAL = "00000000-0000-0000-0000-000000000000"
 _CENT = Decimal("0.01")
 
 
-class InvalidValue(ValueError):
-    """A value to refuse: `code` is the problem code, `message` plain English for the user,
-    `params` the values the message interpolates (see Finding.params)."""
+catalogue.register(
+    findings={
+        ("missing_field", ""): gettext_noop("%(field)s: required. %(why)s"),
+        ("missing_field", "no_reason"): gettext_noop("%(field)s: required."),
+        ("missing_evidence", ""): gettext_noop("%(field)s: not given. %(why)s"),
+        ("invalid_guid", ""): gettext_noop(
+            "%(field)s: %(value)s is not a GUID. Enter 32 hexadecimal characters in the form "
+            "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."
+        ),
+        ("invalid_guid", "all_zero"): gettext_noop(
+            "%(field)s: The all-zero GUID is a placeholder, not a real ID. Copy the real one."
+        ),
+        ("invalid_outage_id", ""): gettext_noop(
+            "%(field)s: %(value)s is not an outage incident ID. It is two letters followed by a "
+            "number, like EX25194, as shown on the Service Health dashboard."
+        ),
+        ("invalid_domain", ""): gettext_noop(
+            "%(field)s: %(value)s is not a domain name. Enter it like contoso.com, without "
+            "http://, @ or a path."
+        ),
+        ("invalid_domain", "onmicrosoft"): gettext_noop(
+            "%(field)s: onmicrosoft.com alone is shared by every tenant. Enter the tenant's own "
+            "domain, like contoso.onmicrosoft.com."
+        ),
+        ("invalid_domain", "free_mail"): gettext_noop(
+            "%(field)s: %(domain)s is a personal email service, not a domain of the customer's "
+            "tenant."
+        ),
+        ("invalid_domain", "too_many"): gettext_noop(
+            "%(field)s: More than %(limit)s domains. Enter the affected tenant's own domains only."
+        ),
+        ("invalid_email", ""): gettext_noop(
+            "%(field)s: %(value)s is not an email address. Enter it like it@contoso.com."
+        ),
+        ("personal_email", ""): gettext_noop(
+            "%(field)s: %(domain)s is a personal email service. Microsoft accepts the customer's "
+            "evidence only from an address at a domain of the affected tenant."
+        ),
+        ("email_domain_mismatch", ""): gettext_noop(
+            "%(field)s: %(domain)s is not one of the tenant's domains (%(tenant_domains)s) or a "
+            "subdomain of one. Use an email the customer sent from a tenant domain, or add the "
+            "domain to the tenant domains if the tenant owns it."
+        ),
+        ("date_in_future", ""): gettext_noop(
+            "%(field)s: %(date)s is after today (%(today)s). Enter the date it happened; a "
+            "request cannot be filed for something that has not happened yet."
+        ),
+        ("date_order", ""): gettext_noop(
+            "%(field)s: %(date)s is before the %(start_field)s (%(start_date)s). Check both dates."
+        ),
+        ("invalid_number", ""): gettext_noop(
+            "%(field)s: %(value)s is negative. Enter a number of 0 or more."
+        ),
+        ("invalid_amount", ""): gettext_noop(
+            "%(field)s: %(value)s is not an amount Microsoft can credit. Enter a positive amount "
+            "with at most two decimals and a full stop as decimal mark, like 125.50."
+        ),
+        ("invalid_currency", ""): gettext_noop(
+            "%(field)s: %(value)s is not a currency code. Enter the three-letter ISO 4217 code, "
+            "like EUR, SEK or USD."
+        ),
+    },
+    reasons={"currency_needed": gettext_noop("Say which currency the amount is in.")},
+)
 
-    def __init__(self, code: str, message: str, params: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
+_FIELD_PREFIX = "%(field)s: "
+
+
+class InvalidValue(ValueError):
+    """A value to refuse: `code` is the problem code, `params` the values its template
+    interpolates (see Finding.params; "variant" picks the wording), `message` plain English."""
+
+    def __init__(self, code: str, params: Mapping[str, str] | None = None) -> None:
         self.code = code
-        self.message = message
         self.params = dict(params or {})
+        template = catalogue.finding_template(code, self.params.get("variant", ""))
+        if isinstance(template, str):
+            template = template.removeprefix(_FIELD_PREFIX)
+        self.message = catalogue.fill(template, english_values(self.params))
+        super().__init__(self.message)
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -54,37 +128,25 @@ def quoted(value: object, limit: int = 60) -> str:
 
 def as_finding(field: str, error: InvalidValue) -> Finding:
     """Turn a validator's error into a Finding whose message starts with the field's name."""
-    return Finding(
-        field,
-        error.code,
-        f"{FIELD_LABELS.get(field, field)}: {error.message}",
-        {"field": field, **error.params},
-    )
+    params = dict(error.params)
+    variant = params.pop("variant", "")
+    return finding(field, error.code, variant, **params)
 
 
 def missing_field(field: str, why: str = "") -> Finding:
-    """The problem for a required field left empty."""
-    reason = f" {why}" if why else ""
-    return Finding(
-        field,
-        "missing_field",
-        f"{FIELD_LABELS.get(field, field)}: required.{reason}",
-        {"field": field, "why": why},
-    )
+    """The problem for a required field left empty; `why` is a reason code (catalogue.REASONS)."""
+    if not why:
+        return finding(field, "missing_field", "no_reason", why="")
+    return finding(field, "missing_field", why=why)
 
 
 def missing_evidence(field: str, why: str) -> Finding:
     """The warning for a field Microsoft's reviewer wants but the policy does not require."""
-    return Finding(
-        field,
-        "missing_evidence",
-        f"{FIELD_LABELS.get(field, field)}: not given. {why}",
-        {"field": field, "why": why},
-    )
+    return finding(field, "missing_evidence", why=why)
 
 
 def missing_evidence_warnings(request: object, wanted: Mapping[str, str]) -> tuple[Finding, ...]:
-    """A missing_evidence warning for each wanted field of the request left empty."""
+    """A missing_evidence warning for each wanted field (field -> reason code) left empty."""
     return tuple(
         missing_evidence(field, why)
         for field, why in wanted.items()
@@ -109,15 +171,12 @@ def normalise_guid(value: str) -> str:
     if not _GUID.fullmatch(text):
         raise InvalidValue(
             "invalid_guid",
-            f"{quoted(value)} is not a GUID. Enter 32 hexadecimal characters in the form "
-            "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14.",
             {"value": quoted(value)},
         )
     digits = text.replace("-", "").lower()
     if digits == _NIL_GUID:
         raise InvalidValue(
             "invalid_guid",
-            "The all-zero GUID is a placeholder, not a real ID. Copy the real one.",
             {"variant": "all_zero", "value": quoted(value)},
         )
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
@@ -140,8 +199,6 @@ def normalise_outage_id(value: str) -> str:
     if not _OUTAGE_ID.fullmatch(text):
         raise InvalidValue(
             "invalid_outage_id",
-            f"{quoted(value)} is not an outage incident ID. It is two letters followed by a "
-            "number, like EX25194, as shown on the Service Health dashboard.",
             {"value": quoted(value)},
         )
     return text.upper()
@@ -163,8 +220,6 @@ def normalise_domain(value: str) -> str:
     if len(text) > 253 or not _DOMAIN.fullmatch(text):
         raise InvalidValue(
             "invalid_domain",
-            f"{quoted(value)} is not a domain name. Enter it like contoso.com, "
-            "without http://, @ or a path.",
             {"value": quoted(value)},
         )
     return text
@@ -176,14 +231,11 @@ def normalise_tenant_domain(value: str, rule_set: RuleSet) -> str:
     if domain == ONMICROSOFT_SUFFIX:
         raise InvalidValue(
             "invalid_domain",
-            "onmicrosoft.com alone is shared by every tenant. Enter the tenant's own "
-            "domain, like contoso.onmicrosoft.com.",
             {"variant": "onmicrosoft", "value": quoted(value)},
         )
     if is_free_mail(domain, rule_set):
         raise InvalidValue(
             "invalid_domain",
-            f"{domain} is a personal email service, not a domain of the customer's tenant.",
             {"variant": "free_mail", "domain": domain},
         )
     return domain
@@ -210,7 +262,6 @@ def _split_email(value: str) -> tuple[str, str]:
             pass
     raise InvalidValue(
         "invalid_email",
-        f"{quoted(value)} is not an email address. Enter it like it@contoso.com.",
         {"value": quoted(value)},
     )
 
@@ -253,21 +304,10 @@ def check_evidence_email_normalised(
     except InvalidValue as error:
         return as_finding(field, error)
     if is_free_mail(domain, rule_set):
-        return Finding(
-            field,
-            "personal_email",
-            f"{FIELD_LABELS[field]}: {domain} is a personal email service. Microsoft accepts the "
-            "customer's evidence only from an address at a domain of the affected tenant.",
-            {"field": field, "domain": domain},
-        )
+        return finding(field, "personal_email", domain=domain)
     if tenant_domains and not any(domain_within(domain, tenant) for tenant in tenant_domains):
-        return Finding(
-            field,
-            "email_domain_mismatch",
-            f"{FIELD_LABELS[field]}: {domain} is not one of the tenant's domains "
-            f"({', '.join(tenant_domains)}) or a subdomain of one. Use an email the customer sent "
-            "from a tenant domain, or add the domain to the tenant domains if the tenant owns it.",
-            {"field": field, "domain": domain, "tenant_domains": ", ".join(tenant_domains)},
+        return finding(
+            field, "email_domain_mismatch", domain=domain, tenant_domains=", ".join(tenant_domains)
         )
     return None
 
@@ -295,10 +335,7 @@ def normalise_tenant_domains(
         if given > MAX_TENANT_DOMAINS:
             errors.append(
                 InvalidValue(
-                    "invalid_domain",
-                    f"More than {MAX_TENANT_DOMAINS} domains. Enter the affected tenant's own "
-                    "domains only.",
-                    {"variant": "too_many", "limit": str(MAX_TENANT_DOMAINS)},
+                    "invalid_domain", {"variant": "too_many", "limit": str(MAX_TENANT_DOMAINS)}
                 )
             )
             break
@@ -317,31 +354,19 @@ def check_not_future(day: date, today: date, field: str) -> Finding | None:
     """A problem when a date that must already have happened is after today."""
     if day <= today:
         return None
-    return Finding(
-        field,
-        "date_in_future",
-        f"{FIELD_LABELS.get(field, field)}: {day} is after today ({today}). Enter the date it "
-        "happened; a request cannot be filed for something that has not happened yet.",
-        {"field": field, "date": day.isoformat(), "today": today.isoformat()},
-    )
+    return finding(field, "date_in_future", date=day.isoformat(), today=today.isoformat())
 
 
 def check_order(start: date, end: date, *, field: str, start_field: str) -> Finding | None:
     """A problem on `field` when its date `end` comes before the `start` date it must follow."""
     if start <= end:
         return None
-    start_name = FIELD_LABELS.get(start_field, start_field).lower()
-    return Finding(
+    return finding(
         field,
         "date_order",
-        f"{FIELD_LABELS.get(field, field)}: {end} is before the {start_name} ({start}). "
-        "Check both dates.",
-        {
-            "field": field,
-            "date": end.isoformat(),
-            "start_field": start_field,
-            "start_date": start.isoformat(),
-        },
+        date=end.isoformat(),
+        start_field=start_field,
+        start_date=start.isoformat(),
     )
 
 
@@ -349,12 +374,7 @@ def check_count(value: int | None, field: str) -> Finding | None:
     """A problem when a count of users is negative."""
     if value is None or value >= 0:
         return None
-    return Finding(
-        field,
-        "invalid_number",
-        f"{FIELD_LABELS.get(field, field)}: {value} is negative. Enter a number of 0 or more.",
-        {"field": field, "value": str(value)},
-    )
+    return finding(field, "invalid_number", value=value)
 
 
 def parse_amount(value: str | int | Decimal) -> Decimal:
@@ -381,8 +401,6 @@ def _invalid_amount(value: object) -> InvalidValue:
     shown = quoted(str(value)) if isinstance(value, Decimal) else quoted(value)
     return InvalidValue(
         "invalid_amount",
-        f"{shown} is not an amount Microsoft can credit. Enter a positive amount with at "
-        "most two decimals and a full stop as decimal mark, like 125.50.",
         {"value": shown},
     )
 
@@ -393,8 +411,6 @@ def normalise_currency(value: str) -> str:
     if not _CURRENCY.fullmatch(text):
         raise InvalidValue(
             "invalid_currency",
-            f"{quoted(value)} is not a currency code. Enter the three-letter ISO 4217 code, "
-            "like EUR, SEK or USD.",
             {"value": quoted(value)},
         )
     return text.upper()
@@ -414,5 +430,5 @@ def check_amount(amount: Decimal | None, currency: str | None) -> tuple[Finding,
         except InvalidValue as error:
             problems.append(as_finding("currency", error))
     elif amount is not None:
-        problems.append(missing_field("currency", "Say which currency the amount is in."))
+        problems.append(missing_field("currency", "currency_needed"))
     return tuple(problems)

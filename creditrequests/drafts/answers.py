@@ -1,13 +1,15 @@
 """The wizard's answers (rules CLI input format) as label/value rows people can read."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creditrequests.messages import FIELD_LABELS
+from creditrequests.messages import FIELD_LABELS, choices, evidence_text, moment_text
 from creditrequests.models import CreditType, PartnerCenterRole, PartnerType
+from rules.evidence import EVIDENCE_TEXTS
+from rules.model import BoughtFrom, Commerce, Event, EvidenceItem, Offer, Product, ServiceFamily
 
 # The policy's own field labels, a few worded for a list of someone's answers.
 ANSWER_LABELS = {
@@ -24,16 +26,16 @@ _CHOICES = {
     "credit_type": dict(CreditType.choices),
     "role": dict(PartnerCenterRole.choices),
     "partner_type": dict(PartnerType.choices),
-    "offer": {
-        "legacy_m365": gettext_lazy("Microsoft 365 (legacy)"),
-        "legacy_d365": gettext_lazy("Dynamics 365 (legacy)"),
-        "power_bi_premium_p1": gettext_lazy("Power BI Premium P1"),
-        "m365_a1": gettext_lazy("Microsoft 365 A1"),
-    },
+    "offer": dict(choices(Offer)),
+    "commerce": dict(choices(Commerce)),
+    "product": dict(choices(Product)),
+    "event": dict(choices(Event)),
+    "bought_from": dict(choices(BoughtFrom)),
+    "service_family": dict(choices(ServiceFamily)),
 }
 
 # Bookkeeping keys the wizard may store that are not answers.
-_HIDDEN = {"today", "rule_set", "details_max_length"}
+_HIDDEN = {"today", "now", "rule_set", "details_max_length"}
 
 
 def answer_rows(answers) -> list[tuple[str, str]]:
@@ -58,6 +60,18 @@ def _value(key: str, value) -> str:
         return _("Yes") if value else _("No")
     if key in _CHOICES:
         return str(_CHOICES[key].get(value, value))
+    if key == "evidence_attached" and isinstance(value, list):
+        return "; ".join(
+            evidence_text(EvidenceItem(code, EVIDENCE_TEXTS[code]))
+            if code in EVIDENCE_TEXTS
+            else str(code)
+            for code in value
+        )
+    if key.endswith("_time") and isinstance(value, str) and "T" in value:
+        try:
+            return moment_text(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return value
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     if key.endswith("_date") and isinstance(value, str):

@@ -20,6 +20,7 @@ OUTCOME_LABELS = {
     "no_request_needed": gettext_lazy("No request needed"),
     "not_eligible": gettext_lazy("Not eligible"),
     "review": gettext_lazy("Microsoft reviews the claim"),
+    "other_process": gettext_lazy("Not a CSP credit request"),
 }
 
 

@@ -1,11 +1,20 @@
-"""A verdict in the words the wizard's pages use (translated labels, days left)."""
+"""A verdict in the words the wizard's pages use (translated labels, days or hours left)."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creditrequests.messages import evidence_text, finding_text, note_text
+from creditrequests.messages import (
+    evidence_text,
+    finding_text,
+    moment_text,
+    note_text,
+    route_text,
+    time_left_text,
+)
 from rules import Outcome
+from rules.model import Action, Refund, RouteProcess
 
 OUTCOME_LABELS = {
     Outcome.FULL_REFUND: _("Full refund"),
@@ -15,18 +24,43 @@ OUTCOME_LABELS = {
     Outcome.NO_REQUEST_NEEDED: _("No request needed"),
     Outcome.NOT_ELIGIBLE: _("Not eligible"),
     Outcome.REVIEW: _("Microsoft reviews the request"),
+    Outcome.OTHER_PROCESS: _("Not a CSP credit request"),
+}
+
+REFUND_LABELS = {
+    Refund.FULL: _("a full refund"),
+    Refund.PRORATED: _("a refund prorated by day"),
+}
+
+# Where a routed request goes, with a link when there is one place to start.
+ROUTE_LINKS = {
+    RouteProcess.MICROSOFT_BILLING_SUPPORT: (
+        _("Microsoft 365 admin center"),
+        "https://admin.microsoft.com/",
+    ),
+    RouteProcess.AZURE_SUPPORT: (_("Partner Center"), "https://partner.microsoft.com/dashboard"),
+}
+
+ROUTE_TITLES = {
+    RouteProcess.MICROSOFT_BILLING_SUPPORT: _("Bought directly from Microsoft"),
+    RouteProcess.AZURE_SUPPORT: _("Azure has its own process"),
+    RouteProcess.MARKETPLACE_PUBLISHER: _("Only the publisher can refund it now"),
+    RouteProcess.INDIRECT_PROVIDER: _("Your indirect provider files it"),
 }
 
 # While the wizard is still collecting facts, "not filled in yet" is not news.
-_UNFINISHED_CODES = {"missing_field", "missing_evidence", "unconfirmed"}
+_UNFINISHED_CODES = {"missing_field", "missing_evidence", "unconfirmed", "evidence_not_attached"}
 
 
-def verdict_summary(verdict, *, today: date, partial: bool = False) -> dict:
+def verdict_summary(
+    verdict, *, today: date, partial: bool = False, now: datetime | None = None
+) -> dict:
     """What a page shows about a verdict; `partial` hides what later steps will ask for."""
     problems = [f for f in verdict.problems if not (partial and f.code in _UNFINISHED_CODES)]
     warnings = [f for f in verdict.warnings if not (partial and f.code in _UNFINISHED_CODES)]
     days_left = (verdict.deadline - today).days if verdict.deadline else None
     outcome_known = not (partial and verdict.outcome == Outcome.NOT_ELIGIBLE and not problems)
+    route = verdict.route
     return {
         "eligible": verdict.eligible,
         "outcome": verdict.outcome.value,
@@ -39,5 +73,39 @@ def verdict_summary(verdict, *, today: date, partial: bool = False) -> dict:
         "warnings": [finding_text(f) for f in warnings],
         "evidence": [evidence_text(item) for item in verdict.evidence],
         "rule_set": verdict.rule_set,
-        "show": bool(verdict.deadline or verdict.notes or problems or warnings or outcome_known),
+        "action": verdict.action.value,
+        "self_service": _self_service(verdict, now or timezone.now()),
+        "route": (
+            {
+                "process": route.process.value,
+                "title": ROUTE_TITLES.get(route.process, ""),
+                "message": route_text(route),
+                "link": ROUTE_LINKS.get(route.process),
+            }
+            if route
+            else None
+        ),
+        "late_new_commerce": any(f.code == "past_cancellation_window" for f in verdict.warnings),
+        "show": bool(
+            verdict.deadline
+            or verdict.notes
+            or problems
+            or warnings
+            or outcome_known
+            or route
+            or verdict.act_by
+        ),
+    }
+
+
+def _self_service(verdict, now: datetime) -> dict | None:
+    if verdict.act_by is None:
+        return None
+    return {
+        "reduce": verdict.action == Action.REDUCE_SEATS_IN_PARTNER_CENTER,
+        "act_by": verdict.act_by,
+        "act_by_text": moment_text(verdict.act_by),
+        "time_left": time_left_text(verdict.act_by, now),
+        "closed": verdict.act_by < now,
+        "refund": REFUND_LABELS.get(verdict.refund, ""),
     }

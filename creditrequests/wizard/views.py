@@ -21,23 +21,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from creditrequests.evaluation import evaluate_answers, evaluate_draft, is_evaluable, record_verdict
+import rules
+from creditrequests.evaluation import (
+    current_rule_set,
+    evaluate_answers,
+    evaluate_draft,
+    is_evaluable,
+    record_verdict,
+)
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 
 from .presentation import verdict_summary
-from .steps import CHECK_STEP, CREDIT_TYPE_STEP, FIRST_STEP, STEP_CREDIT_TYPES, STEPS, step_applies
+from .steps import (
+    CHECK_STEP,
+    CONDITIONAL_STEPS,
+    CREDIT_TYPE_STEP,
+    DECIDING_KEYS,
+    FIRST_STEP,
+    NEW_COMMERCE_STEP,
+    PURCHASE_STEP,
+    STEPS,
+    step_applies,
+)
 
 SAVE_LATER = "save_later"
 RETURN_TO_CHECK = "check"
 
 
-def first_unfinished_step(credit_type: str, completed_steps) -> str:
-    """Where a draft continues: its first step (for its credit type) not yet completed."""
+def first_unfinished_step(answers: dict, completed_steps) -> str:
+    """Where a draft continues: its first step (for its answers so far) not yet completed."""
+    facts = {key: answers.get(key) for key in DECIDING_KEYS} if isinstance(answers, dict) else {}
     for step, _form in STEPS:
-        if step == CHECK_STEP or (
-            step_applies(step, credit_type or None) and step not in completed_steps
-        ):
+        if step == CHECK_STEP or (step_applies(step, facts) and step not in completed_steps):
             return step
     return CHECK_STEP
 
@@ -76,12 +92,12 @@ def _not_editable(request, draft):
 
 
 def _condition(step):
-    return lambda wizard: step_applies(step, wizard.chosen_credit_type())
+    return lambda wizard: step_applies(step, wizard.request_facts())
 
 
 class CreditRequestWizard(NamedUrlSessionWizardView):
     form_list = STEPS
-    condition_dict = {step: _condition(step) for step in STEP_CREDIT_TYPES}
+    condition_dict = {step: _condition(step) for step in CONDITIONAL_STEPS}
     done_step_name = "finish"
     storage_name = "creditrequests.wizard.storage.ReadOnlyGetSessionStorage"
 
@@ -119,6 +135,17 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         data = self.storage.get_step_data(CREDIT_TYPE_STEP) or {}
         value = data.get(f"{CREDIT_TYPE_STEP}-credit_type")
         return value if value in CreditType.values else None
+
+    def request_facts(self) -> dict:
+        """The answers so far that decide which steps this request has (DECIDING_KEYS)."""
+        purchase = self.storage.get_step_data(PURCHASE_STEP) or {}
+        new_commerce = self.storage.get_step_data(NEW_COMMERCE_STEP) or {}
+        return {
+            "credit_type": self.chosen_credit_type(),
+            "bought_from": purchase.get(f"{PURCHASE_STEP}-bought_from"),
+            "commerce": purchase.get(f"{PURCHASE_STEP}-commerce"),
+            "product": new_commerce.get(f"{NEW_COMMERCE_STEP}-product"),
+        }
 
     def completed_steps(self) -> list[str]:
         return list(self.draft.completed_steps) if self.draft else []
@@ -164,6 +191,10 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if step == "outage-evidence":
             incident = self.get_cleaned_data_for_step("outage-incident") or {}
             kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
+        elif step in ("accidental-purchase", "duplicate-order"):
+            kwargs["commerce"] = self.request_facts()["commerce"]
+        elif step == "evidence":
+            kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
 
     def display_form(self, step):
@@ -328,6 +359,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                     else (self.get_step_url(previous) if previous else None)
                 ),
                 "form_action": self.request.get_full_path(),
+                "rule_set_version": current_rule_set().version,
             }
         )
         if step == FIRST_STEP:
@@ -398,7 +430,7 @@ def resume(request, public_id):
     if draft.status != DraftStatus.DRAFT:
         return _not_editable(request, draft)
     request.session.pop(f"wizard_draft_{draft.public_id.hex}", None)
-    step = first_unfinished_step(draft.credit_type, draft.completed_steps)
+    step = first_unfinished_step(draft.answers, draft.completed_steps)
     return redirect("wizard:step", public_id=draft.public_id, step=step)
 
 
@@ -428,6 +460,7 @@ def result(request, public_id):
             "draft": draft,
             "verdict": verdict,
             "summary": verdict_summary(verdict, today=today),
+            "procedure_steps": len(rules.RULE_SETS[verdict.rule_set].procedure),
             "can_edit": draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT,
         },
     )

@@ -4,10 +4,9 @@ from datetime import date
 from types import MappingProxyType
 
 from rules import accidental, duplicate, outage, review_types
+from rules.evidence import checklist
 from rules.model import CreditType, PartnerType, Role
 from rules.ruleset import CreditTypeRules, RuleSet
-
-_REQUEST_FORM = "Microsoft's credit or refund request form, filled in"
 
 RULE_SET = RuleSet(
     version="2021-03-31",
@@ -92,58 +91,56 @@ RULE_SET = RuleSet(
             CreditType.ACCIDENTAL_PURCHASE: CreditTypeRules(
                 accidental.assess,
                 accidental.describe,
-                evidence=(
-                    _REQUEST_FORM,
-                    "Order confirmation or invoice line of the purchase (date, product, quantity)",
-                    "Proof of the cancellation (suspension) or licence reduction, with its date",
-                    "The customer's confirmation that the purchase was a mistake",
+                evidence=checklist(
+                    "request_form",
+                    "purchase_record",
+                    "cancellation_proof",
+                    "customer_confirmation",
+                    optional={"cancellation_proof"},
                 ),
             ),
             CreditType.DUPLICATE_ORDER: CreditTypeRules(
                 duplicate.assess,
                 duplicate.describe,
-                evidence=(
-                    _REQUEST_FORM,
-                    "Subscription IDs of the original and the new (duplicate) subscription",
-                    "Invoice or order lines of both subscriptions",
-                    "Proof of the move to the new tenant or partner, with its date",
+                evidence=checklist(
+                    "request_form", "subscription_ids", "invoice_lines", "move_proof"
                 ),
             ),
             CreditType.SERVICE_OUTAGE: CreditTypeRules(
                 outage.assess,
                 outage.describe,
-                evidence=(
-                    _REQUEST_FORM,
-                    "The outage incident ID from the Service Health dashboard",
-                    "Time and duration of the downtime",
-                    "Number and location(s) of affected users, if applicable",
-                    "What was done to resolve it at the time",
-                    "The customer's email, from a domain of the affected tenant, asking for "
-                    "support and then for an SLA credit",
-                    "Support ticket numbers and the customer contact about resolving it",
+                evidence=checklist(
+                    "request_form",
+                    "outage_incident_id",
+                    "downtime",
+                    "affected_users",
+                    "resolution",
+                    "customer_email",
+                    "support_contact",
+                    optional={"downtime", "affected_users", "resolution", "support_contact"},
                 ),
             ),
             CreditType.TECHNICAL_ISSUE: CreditTypeRules(
                 review_types.assess,
                 review_types.describe_technical_issue,
-                evidence=(
-                    _REQUEST_FORM,
-                    "What happened and when, with screenshots or error messages",
-                    "The subscriptions, orders or invoices affected",
-                    "Support ticket numbers, if any",
-                    "How the amount asked for was calculated",
+                evidence=checklist(
+                    "request_form",
+                    "what_happened",
+                    "affected_items",
+                    "support_tickets",
+                    "amount_calculation",
+                    optional={"support_tickets"},
                 ),
             ),
             CreditType.INCORRECT_INFORMATION: CreditTypeRules(
                 review_types.assess,
                 review_types.describe_incorrect_information,
-                evidence=(
-                    _REQUEST_FORM,
-                    "The incorrect information from Microsoft: where and when it was given, "
-                    "as a screenshot, email or link",
-                    "What was done because of it, and what it cost",
-                    "The subscriptions, orders or invoices affected",
-                    "How the amount asked for was calculated",
+                evidence=checklist(
+                    "request_form",
+                    "incorrect_information",
+                    "consequence",
+                    "affected_items",
+                    "amount_calculation",
                 ),
             ),
         }

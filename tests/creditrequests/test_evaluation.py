@@ -71,7 +71,8 @@ def test_record_verdict_copies_the_key_facts_onto_the_draft():
     assert draft.eligible is True
     assert draft.outcome == "review"
     assert draft.deadline == date(2026, 3, 31)
-    assert draft.rule_set_version == "2021-03-31"
+    assert draft.rule_set_version == "2024-01-01"
+    assert (draft.action, draft.act_by) == ("file_request", None)
     assert draft.evaluated_on == today
     assert draft.details_text.startswith("Credit request type: Service outage (SLA)")
 

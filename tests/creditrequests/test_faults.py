@@ -68,7 +68,7 @@ def test_after_the_database_is_back_the_same_post_continues_the_draft(drafter_cl
     response = submit(drafter_client, public_id, *FLOWS["technical_issue"][0])
 
     assert response.status_code == 302
-    assert response["Location"] == step_url(public_id, "check")
+    assert response["Location"] == step_url(public_id, "evidence")
     draft = CreditRequestDraft.objects.get(public_id=public_id)
     assert draft.answers["customer_name"] == CUSTOMER["customer_name"]
     assert "issue" in draft.completed_steps
@@ -147,7 +147,7 @@ def test_a_session_that_expires_mid_wizard_loses_nothing_from_completed_steps(cl
     customer = client.get(step_url(public_id, "customer")).content.decode()
     assert 'value="Contoso Ltd"' in customer and 'value="CASE-42"' in customer
     finished = submit(client, public_id, *FLOWS["service_outage"][1])
-    assert finished["Location"] == step_url(public_id, "check")
+    assert finished["Location"] == step_url(public_id, "evidence")
 
 
 # --- health checks -------------------------------------------------------------------------

@@ -56,11 +56,15 @@ def _snapshot():
 
 
 @pytest.mark.django_db
-def test_demo_drafts_are_eligible_and_one_waits_for_review():
+def test_demo_drafts_show_filing_and_self_service_and_one_waits_for_review():
     call_command("seed_demo", "--quiet-logins")
     drafts = CreditRequestDraft.objects.filter(owner__username="anna")
     assert drafts.count() == 3
-    assert all(draft.eligible and draft.details_text for draft in drafts)
+    to_file = drafts.exclude(credit_type="accidental_purchase")
+    assert all(draft.eligible and draft.details_text for draft in to_file)
+    seats = drafts.get(credit_type="accidental_purchase")
+    assert (seats.outcome, seats.action) == ("no_request_needed", "reduce_seats_in_partner_center")
+    assert seats.act_by is not None and not seats.details_text
     waiting = drafts.get(status=DraftStatus.READY_FOR_REVIEW)
     assert waiting.credit_type == "service_outage"
     assert waiting.history.filter(history_user__username="anna").exists()

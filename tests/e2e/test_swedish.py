@@ -62,7 +62,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
         re.compile("rollen Faktureringsadministratör kan inte skicka in kreditförfrågningar")
     ).is_visible()
     assert refusal.get_by_text(
-        re.compile("Be en administratörsagent eller global administratör i din organisation")
+        re.compile("Be en administratörsagent i din organisation")
     ).is_visible()
     check_swedish(page, "refused-requester")
     continue_(page)
@@ -77,6 +77,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     page.get_by_label("Kundens namn").fill("Contoso AB")
     continue_(page)
     incident = timezone.localdate() - timedelta(days=3)
+    page.get_by_label("Microsoft 365", exact=True).check()
     page.get_by_label("Kundens klientorganisations-ID").fill(TENANT)
     page.get_by_label("Klientorganisationens domäner").fill("contoso.com")
     page.get_by_label("Avbrotts-ID").fill("EX25194")
@@ -97,6 +98,10 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
 
     page.get_by_label("Kundens e-postadress i beviset").fill("it@contoso.com")
     continue_(page)
+    assert page.get_by_role("heading", name="Underlag").is_visible()
+    page.locator("#id_evidence-evidence_attached_0").check()
+    check_swedish(page, "evidence")
+    continue_(page)
     assert page.get_by_role("heading", name="Kontrollera dina svar").is_visible()
     check_swedish(page, "check-your-answers")
     page.get_by_role("button", name="Skriv informationstexten").click()
@@ -104,7 +109,9 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
 
     assert page.get_by_role("heading", name="Du kan skicka in den här kreditförfrågan").is_visible()
     assert page.get_by_text(re.compile("Avbrottets varaktighet: inte angivet")).is_visible()
-    assert page.get_by_text("Avbrotts-ID från instrumentpanelen Service Health").is_visible()
+    assert page.get_by_text(
+        "Avbrotts-ID från instrumentpanelen Service Health", exact=True
+    ).is_visible()
     assert page.get_by_text(re.compile("Hjälp \\+ support")).first.is_visible()
     details = page.get_by_label("Informationstext (skrivskyddad)").input_value()
     assert "Outage incident ID: EX25194 (Exchange Online)" in details  # English for Microsoft

@@ -70,6 +70,8 @@ def anna_with_drafts(transactional_db):
             "role": "admin_agent",
             "partner_type": "direct",
             "customer_name": "Fabrikam School",
+            "bought_from": "csp",
+            "commerce": "legacy",
             "offer": "m365_a1",
             "purchase_date": days_ago(45),
             "users_assigned": 0,
@@ -102,7 +104,7 @@ def test_the_user_guide_pictures_of_saving_resuming_and_a_refusal(page, anna_wit
 
     # Resume a saved draft: it opens at its first unfinished step.
     page.goto(f"/requests/{in_progress.public_id}/resume/")
-    assert page.get_by_role("heading", name="The duplicate order").is_visible()
+    assert page.get_by_role("heading", name="Where and how it was bought").is_visible()
     page.get_by_role("button", name="Save and come back later").click()
     page.wait_for_load_state()
     assert page.get_by_text("Your draft is saved.").is_visible()

@@ -22,6 +22,13 @@ def days_ago(days):
     return (timezone.localdate() - timedelta(days=days)).isoformat()
 
 
+FORM = ("Microsoft's credit or refund request form, filled in (required)", None)
+LEGACY_THROUGH_US = (
+    "purchase",
+    [("Through us, in Partner Center (CSP)", None), ("Legacy commerce", None)],
+)
+
+
 def answer(page, answers):
     """Fill a step: text by label, radios and checkboxes by their label (value None)."""
     for label, value in answers:
@@ -85,6 +92,7 @@ def test_an_accidental_purchase_from_start_to_details_text(page, anna):
         "accidental",
         "Accidental purchase",
         [
+            LEGACY_THROUGH_US,
             (
                 "accidental-purchase",
                 [
@@ -94,14 +102,27 @@ def test_an_accidental_purchase_from_start_to_details_text(page, anna):
                     ("Subscription ID (optional)", SUBSCRIPTION),
                     ("What went wrong", "The licence count was raised from 10 to 100."),
                 ],
-            )
+            ),
+            (
+                "evidence",
+                [
+                    FORM,
+                    (
+                        "Order confirmation or invoice line of the purchase (date, product, "
+                        "quantity) (required)",
+                        None,
+                    ),
+                ],
+            ),
         ],
     )
     assert "Credit request type: Accidental purchase" in details
     assert f"Subscription ID: {SUBSCRIPTION}" in details
     assert "Customer: Contoso Ltd" in details
+    assert "- Microsoft's credit or refund request form, filled in" in details
+    assert "customer's confirmation" not in details
     assert page.get_by_role("button", name="Copy the Details text").is_visible()
-    assert page.get_by_text("Credit requests and refunds").is_visible()
+    assert page.get_by_test_id("procedure").get_by_text("New request").is_visible()
 
 
 def test_a_duplicate_order_from_start_to_details_text(page, anna):
@@ -111,6 +132,7 @@ def test_a_duplicate_order_from_start_to_details_text(page, anna):
         "duplicate",
         "Duplicate order",
         [
+            LEGACY_THROUGH_US,
             (
                 "duplicate-order",
                 [
@@ -121,7 +143,8 @@ def test_a_duplicate_order_from_start_to_details_text(page, anna):
                     ("Purchase date of the new subscription", days_ago(10)),
                     ("Why was it duplicated?", "The customer moved to a new tenant."),
                 ],
-            )
+            ),
+            ("evidence", [FORM]),
         ],
     )
     assert "Credit request type: Duplicate order" in details
@@ -131,6 +154,7 @@ def test_a_duplicate_order_from_start_to_details_text(page, anna):
 def test_a_service_outage_with_one_error_from_start_to_details_text(page, anna):
     start_wizard(page, anna.username, "outage")
     incident = [
+        ("Microsoft 365", None),
         ("Customer tenant ID", TENANT),
         ("Tenant domains", "contoso.com"),
         ("Outage incident ID", "EX25194"),
@@ -163,6 +187,9 @@ def test_a_service_outage_with_one_error_from_start_to_details_text(page, anna):
     answer(page, evidence[:1])
     check_page(page, "wizard-outage-outage-evidence")
     continue_(page)
+    answer(page, [FORM])
+    check_page(page, "wizard-outage-evidence")
+    continue_(page)
     check_page(page, "wizard-outage-check")
     page.get_by_role("button", name="Write the Details text").click()
     page.wait_for_load_state()
@@ -187,7 +214,8 @@ def test_a_technical_issue_from_start_to_details_text(page, anna):
                     ("Amount asked for (optional)", "125.50"),
                     ("Currency (optional)", "EUR"),
                 ],
-            )
+            ),
+            ("evidence", [FORM]),
         ],
     )
     assert "Credit request type: Technical issue" in details
@@ -209,7 +237,8 @@ def test_incorrect_information_from_start_to_details_text(page, anna):
                     ("Amount asked for (optional)", "240"),
                     ("Currency (optional)", "SEK"),
                 ],
-            )
+            ),
+            ("evidence", [FORM]),
         ],
     )
     assert "Credit request type: Incorrect information from Microsoft" in details
@@ -224,7 +253,7 @@ def test_a_refused_requester_is_told_why_on_the_first_step(page, transactional_d
     page.goto("/requests/new/")
 
     refusal = page.get_by_test_id("refusal")
-    assert refusal.get_by_text(re.compile("Ask an Admin agent or Global admin")).is_visible()
+    assert refusal.get_by_text(re.compile("Ask an Admin agent in your organisation")).is_visible()
     check_page(page, "wizard-refused-requester")
     continue_(page)
     assert page.get_by_role("heading", name="There is a problem").is_visible()

@@ -14,6 +14,7 @@ def accidental(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=PURCHASE + timedelta(days=40),
+        rule_set="2021-03-31",
         offer=Offer.LEGACY_M365,
         purchase_date=PURCHASE,
         subscription_id="8d0c7b7e-3a51-4c1e-a9f0-5b2d6e4c1f37",

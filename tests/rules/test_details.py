@@ -12,6 +12,7 @@ def technical(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         issue_date=date(2026, 3, 1),
         description="Provisioning failed.",
     )

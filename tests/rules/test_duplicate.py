@@ -15,6 +15,7 @@ def duplicate(**changes: object) -> CreditRequest:
         role=Role.GLOBAL_ADMIN,
         partner_type=PartnerType.INDIRECT_PROVIDER,
         today=BOUGHT + timedelta(days=30),
+        rule_set="2021-03-31",
         new_subscription_purchase_date=BOUGHT,
         original_subscription_id="8d0c7b7e-3a51-4c1e-a9f0-5b2d6e4c1f37",
         new_subscription_id="5b2d6e4c-1f37-4c1e-a9f0-8d0c7b7e3a51",

@@ -1,6 +1,6 @@
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -30,6 +30,7 @@ def outage(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         incident_date=date(2026, 2, 15),
         tenant_id=TENANT,
         tenant_domains=("contoso.com",),
@@ -47,6 +48,7 @@ def accidental(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 4, 10),
+        rule_set="2021-03-31",
         offer=Offer.LEGACY_M365,
         purchase_date=date(2026, 3, 1),
     )
@@ -67,6 +69,7 @@ EXAMPLES_BY_CODE = {
     "invalid_amount": outage(amount=Decimal("-1"), currency="EUR"),
     "invalid_currency": outage(amount=Decimal("1"), currency="EURO"),
     "invalid_number": outage(affected_users=-1),
+    "new_commerce_not_in_rule_set": accidental(commerce="new_commerce"),
     "personal_email": outage(evidence_email="it@gmail.com"),
     "email_domain_mismatch": outage(evidence_email="it@fabrikam.com"),
     "advisory_incident": outage(advisory=True),
@@ -108,9 +111,19 @@ def test_requester_and_input_problems_make_the_outcome_not_eligible(code: str) -
 
 
 def test_every_warning_code_is_documented() -> None:
+    nce = {"rule_set": None, "commerce": "new_commerce", "product": "license_based"}
     requests = [
         outage(outage_id="ZZ1", customer_requested_credit=None, today=date(2026, 3, 30)),
         accidental(today=date(2026, 4, 10)),
+        outage(role=Role.GLOBAL_ADMIN, rule_set=None, evidence_attached=("request_form",)),
+        accidental(**nce, event_time=datetime(2026, 3, 1, 9, tzinfo=UTC)),
+        accidental(
+            rule_set=None,
+            commerce="legacy",
+            offer="m365_a1",
+            users_assigned=0,
+            purchase_date=date(2026, 3, 20),
+        ),
     ]
     seen = {warning.code for request in requests for warning in evaluate(request).warnings}
     assert seen == WARNING_CODES
@@ -168,6 +181,10 @@ def test_to_dict_has_exactly_the_cli_keys_and_is_json() -> None:
         "warnings",
         "rule_set",
         "details_text",
+        "action",
+        "act_by",
+        "refund",
+        "route",
     ]
     assert data["deadline"] == "2026-03-31"
     assert data["outcome"] == "not_eligible"
@@ -187,7 +204,7 @@ def test_verdict_carries_notes_and_the_evidence_checklist_of_its_type() -> None:
 
 
 def test_the_first_rule_set_is_the_2021_article() -> None:
-    assert list(RULE_SETS) == ["2021-03-31"]
+    assert list(RULE_SETS) == ["2021-03-31", "2022-01-10", "2023-05-04", "2024-01-01"]
     assert FIRST.effective_date == date(2021, 3, 31)
     assert dict(FIRST.windows) == {
         "accidental_no_request_days": 30,
@@ -231,6 +248,7 @@ def test_the_rule_set_argument_overrides_the_requests_own() -> None:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         new_subscription_purchase_date=date(2026, 1, 1),
     )
     assert evaluate(request).deadline == date(2026, 5, 1)

@@ -13,6 +13,7 @@ def refused_late_outage() -> CreditRequest:
         role="billing_admin",
         partner_type="indirect_reseller",
         today=TODAY,
+        rule_set="2021-03-31",
         incident_date=date(2025, 12, 15),
         tenant_id="2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
         tenant_domains=("contoso.com",),
@@ -53,6 +54,7 @@ def test_a_note_is_its_english_text_with_a_code_and_params() -> None:
             role="admin_agent",
             partner_type="direct",
             today=TODAY,
+            rule_set="2021-03-31",
             incident_date=date(2026, 2, 15),
         )
     ).notes

@@ -42,7 +42,10 @@ def test_importing_rules_imports_no_django() -> None:
             ],
         ),
         (PartnerType, ["direct", "indirect_provider", "indirect_reseller"]),
-        (Offer, ["legacy_m365", "legacy_d365", "power_bi_premium_p1", "m365_a1"]),
+        (
+            Offer,
+            ["legacy_m365", "legacy_d365", "power_bi_premium_p1", "m365_a1", "power_bi_premium"],
+        ),
         (
             Outcome,
             [
@@ -53,6 +56,52 @@ def test_importing_rules_imports_no_django() -> None:
                 "no_request_needed",
                 "not_eligible",
                 "review",
+                "other_process",
+            ],
+        ),
+        (rules.model.Commerce, ["legacy", "new_commerce"]),
+        (
+            rules.model.Product,
+            [
+                "license_based",
+                "software_subscription",
+                "perpetual_software",
+                "marketplace_saas",
+                "business_central",
+                "azure",
+            ],
+        ),
+        (
+            rules.model.Event,
+            [
+                "purchase",
+                "renewal",
+                "seat_addition",
+                "trial_conversion",
+                "migration",
+                "partial_upgrade",
+            ],
+        ),
+        (rules.model.BoughtFrom, ["csp", "microsoft_direct"]),
+        (rules.model.ServiceFamily, ["microsoft_365", "dynamics_365", "azure"]),
+        (
+            rules.model.Action,
+            [
+                "file_request",
+                "cancel_in_partner_center",
+                "reduce_seats_in_partner_center",
+                "contact_other",
+                "none",
+            ],
+        ),
+        (rules.model.Refund, ["full", "prorated"]),
+        (
+            rules.model.RouteProcess,
+            [
+                "microsoft_billing_support",
+                "azure_support",
+                "marketplace_publisher",
+                "indirect_provider",
             ],
         ),
     ],

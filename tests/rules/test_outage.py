@@ -16,6 +16,7 @@ def outage(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         incident_date=date(2026, 2, 15),
         tenant_id=TENANT,
         tenant_domains=("contoso.com", "contoso.onmicrosoft.com"),
@@ -43,7 +44,7 @@ def warnings(request: CreditRequest) -> list[tuple[str | None, str]]:
 def test_the_contract_example_is_eligible_for_review_by_31_march() -> None:
     example = json.loads(
         '{"credit_type":"service_outage","role":"admin_agent","partner_type":"direct",'
-        '"today":"2026-03-10","incident_date":"2026-02-15",'
+        '"today":"2026-03-10","rule_set":"2021-03-31","incident_date":"2026-02-15",'
         '"tenant_id":"2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14","tenant_domains":["contoso.com"],'
         '"outage_id":"EX25194","evidence_email":"it@contoso.com"}'
     )

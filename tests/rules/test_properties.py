@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rules import (
     PROBLEM_CODES,
     REQUEST_OUTCOMES,
+    RULE_SETS,
     WARNING_CODES,
     CreditRequest,
     CreditType,
@@ -20,7 +21,9 @@ from rules import (
     evaluate,
 )
 from rules.cli import main
+from rules.evidence import EVIDENCE_CODES
 from rules.json_input import InputError, request_from_json
+from rules.model import BoughtFrom, Commerce, Event, Product, ServiceFamily
 
 ANY_DATE = st.dates()
 RECENT = st.dates(min_value=date(2019, 1, 1), max_value=date(2031, 12, 31))
@@ -63,6 +66,22 @@ AMOUNTS = st.one_of(
 )
 COUNTS = st.one_of(st.none(), st.integers(min_value=-3, max_value=10**6))
 FLAGS = st.one_of(st.none(), st.booleans())
+EVIDENCE = st.one_of(st.none(), st.lists(st.sampled_from(sorted(EVIDENCE_CODES))).map(tuple))
+
+
+def _moment_near(today: date) -> st.SearchStrategy[datetime]:
+    """Moments from a little after `today` back over the last 40 days, to the second."""
+    start = datetime.combine(today, datetime.min.time(), tzinfo=UTC)
+    return st.integers(min_value=-2 * 86400, max_value=40 * 86400).map(
+        lambda seconds: _seconds_before(start, seconds)
+    )
+
+
+def _seconds_before(start: datetime, seconds: int) -> datetime:
+    try:
+        return start - timedelta(seconds=seconds)
+    except OverflowError:
+        return start
 
 
 def _days_before(today: date, days: int) -> date:
@@ -115,10 +134,19 @@ def arbitrary_requests(draw: st.DrawFn) -> CreditRequest:
         description=draw(TEXT),
         customer_name=draw(TEXT),
         partner_reference=draw(TEXT),
-        rule_set=draw(st.one_of(st.none(), st.just("2021-03-31"))),
+        rule_set=draw(st.one_of(st.none(), st.sampled_from(list(RULE_SETS)))),
         details_max_length=draw(
             st.one_of(st.just(4000), st.integers(min_value=-5, max_value=3000))
         ),
+        commerce=draw(st.one_of(st.none(), st.sampled_from(Commerce))),
+        product=draw(st.one_of(st.none(), st.sampled_from(Product))),
+        event=draw(st.one_of(st.none(), st.sampled_from(Event))),
+        event_time=draw(st.one_of(st.none(), _moment_near(today))),
+        parent_event_time=draw(st.one_of(st.none(), _moment_near(today))),
+        now=draw(st.one_of(st.none(), _moment_near(today))),
+        bought_from=draw(st.one_of(st.none(), st.sampled_from(BoughtFrom))),
+        service_family=draw(st.one_of(st.none(), st.sampled_from(ServiceFamily))),
+        evidence_attached=draw(EVIDENCE),
     )
 
 
@@ -175,6 +203,15 @@ def plausible_requests(draw: st.DrawFn) -> CreditRequest:
         details_max_length=draw(
             st.one_of(st.just(4000), st.integers(min_value=200, max_value=1500))
         ),
+        commerce=draw(st.sampled_from(Commerce)),
+        product=draw(st.sampled_from(Product)),
+        event=draw(st.sampled_from(Event)),
+        event_time=draw(
+            st.one_of(st.none(), _moment_near(today).filter(lambda m: m.date() <= today))
+        ),
+        parent_event_time=draw(_moment_near(today).filter(lambda m: m.date() <= today)),
+        service_family=draw(st.sampled_from(ServiceFamily)),
+        evidence_attached=draw(EVIDENCE),
     )
 
 
@@ -203,7 +240,7 @@ def test_evaluate_never_raises_and_its_verdict_is_consistent(request: CreditRequ
         assert verdict.details_text.endswith(f"Rule set: {verdict.rule_set}")
     assert {problem.code for problem in verdict.problems} <= PROBLEM_CODES
     assert {warning.code for warning in verdict.warnings} <= WARNING_CODES
-    assert verdict.rule_set == "2021-03-31"
+    assert verdict.rule_set in RULE_SETS
     assert verdict.to_dict()["eligible"] is verdict.eligible
 
 

@@ -21,6 +21,7 @@ def request(**changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 4, 10),
+        rule_set="2021-03-31",
         offer=Offer.LEGACY_M365,
         purchase_date=date(2026, 3, 1),
         subscription_id="8d0c7b7e-3a51-4c1e-a9f0-5b2d6e4c1f37",

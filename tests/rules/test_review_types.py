@@ -15,6 +15,7 @@ def review(credit_type: CreditType, **changes: object) -> CreditRequest:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         issue_date=date(2026, 3, 1),
         tenant_id="2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
         references="Invoice G012345678",
@@ -48,6 +49,7 @@ def test_a_bare_review_request_is_eligible_with_a_warning_per_missing_fact() -> 
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
     )
     verdict = evaluate(bare)
     assert verdict.eligible
@@ -90,6 +92,7 @@ def test_amount_rules_apply_to_every_credit_type() -> None:
         role=Role.ADMIN_AGENT,
         partner_type=PartnerType.DIRECT,
         today=date(2026, 3, 10),
+        rule_set="2021-03-31",
         new_subscription_purchase_date=date(2026, 3, 1),
         amount=Decimal("99.999"),
         currency="SEK",

@@ -1,41 +1,80 @@
-"""The wizard's steps, in order, and which credit types show each of them."""
+"""The wizard's steps, in order, and which requests show each of them."""
+
+from collections.abc import Callable, Mapping
 
 from creditrequests.models import CreditType
+from rules.model import BoughtFrom, Commerce, Product
 
 from .accidental import AccidentalPurchaseForm
 from .check import CheckAnswersForm
 from .common import CreditTypeForm, CustomerForm, RequesterForm
 from .duplicate import DuplicateOrderForm
+from .evidence import EvidenceForm
 from .issue import IssueForm
 from .outage import OutageEvidenceForm, OutageIncidentForm
+from .purchase import NewCommerceForm, PurchaseKindForm
 
 STEPS = [
     ("requester", RequesterForm),
     ("credit-type", CreditTypeForm),
     ("customer", CustomerForm),
+    ("purchase", PurchaseKindForm),
+    ("new-commerce", NewCommerceForm),
     ("accidental-purchase", AccidentalPurchaseForm),
     ("duplicate-order", DuplicateOrderForm),
     ("outage-incident", OutageIncidentForm),
     ("outage-evidence", OutageEvidenceForm),
     ("issue", IssueForm),
+    ("evidence", EvidenceForm),
     ("check", CheckAnswersForm),
 ]
-
-# Steps shown only for some credit types; every other step is shown for all.
-STEP_CREDIT_TYPES = {
-    "accidental-purchase": {CreditType.ACCIDENTAL_PURCHASE},
-    "duplicate-order": {CreditType.DUPLICATE_ORDER},
-    "outage-incident": {CreditType.SERVICE_OUTAGE},
-    "outage-evidence": {CreditType.SERVICE_OUTAGE},
-    "issue": {CreditType.TECHNICAL_ISSUE, CreditType.INCORRECT_INFORMATION},
-}
 
 FIRST_STEP = STEPS[0][0]
 CHECK_STEP = "check"
 CREDIT_TYPE_STEP = "credit-type"
+PURCHASE_STEP = "purchase"
+NEW_COMMERCE_STEP = "new-commerce"
+
+# The facts that decide which steps a request has: the answers of these keys so far.
+DECIDING_KEYS = ("credit_type", "bought_from", "commerce", "product")
+
+_PURCHASES = {CreditType.ACCIDENTAL_PURCHASE, CreditType.DUPLICATE_ORDER}
 
 
-def step_applies(step: str, credit_type: str | None) -> bool:
-    """Whether a step is part of the wizard for this credit type (None: not chosen yet)."""
-    types = STEP_CREDIT_TYPES.get(step)
-    return types is None or credit_type in types
+def _routed(facts: Mapping[str, str | None]) -> bool:
+    # Not a CSP credit request (POLICY.md part 2, routing): no questions about the purchase.
+    return facts.get("bought_from") == BoughtFrom.MICROSOFT_DIRECT or (
+        facts.get("commerce") == Commerce.NEW_COMMERCE and facts.get("product") == Product.AZURE
+    )
+
+
+_CONDITIONS: dict[str, Callable[[Mapping[str, str | None]], bool]] = {
+    "purchase": lambda facts: facts.get("credit_type") in _PURCHASES,
+    "new-commerce": lambda facts: (
+        facts.get("credit_type") in _PURCHASES
+        and facts.get("commerce") == Commerce.NEW_COMMERCE
+        and facts.get("bought_from") != BoughtFrom.MICROSOFT_DIRECT
+    ),
+    "accidental-purchase": lambda facts: (
+        facts.get("credit_type") == CreditType.ACCIDENTAL_PURCHASE and not _routed(facts)
+    ),
+    "duplicate-order": lambda facts: (
+        facts.get("credit_type") == CreditType.DUPLICATE_ORDER and not _routed(facts)
+    ),
+    "outage-incident": lambda facts: facts.get("credit_type") == CreditType.SERVICE_OUTAGE,
+    "outage-evidence": lambda facts: facts.get("credit_type") == CreditType.SERVICE_OUTAGE,
+    "issue": lambda facts: (
+        facts.get("credit_type") in {CreditType.TECHNICAL_ISSUE, CreditType.INCORRECT_INFORMATION}
+    ),
+    "evidence": lambda facts: bool(facts.get("credit_type")) and not _routed(facts),
+}
+
+# Steps shown only for some requests; every other step is shown for all.
+CONDITIONAL_STEPS = frozenset(_CONDITIONS)
+
+
+def step_applies(step: str, facts: Mapping[str, str | None]) -> bool:
+    """Whether a step is part of the wizard for a request with these facts so far
+    (credit_type, bought_from, commerce, product; None or missing: not answered yet)."""
+    condition = _CONDITIONS.get(step)
+    return condition is None or condition(facts)

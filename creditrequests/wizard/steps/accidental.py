@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests.messages import choices
 from creditrequests.wizard.forms import (
     CountField,
     GuidField,
@@ -12,13 +13,10 @@ from creditrequests.wizard.forms import (
     radio_choice,
 )
 from rules import Offer, validators
+from rules.model import Commerce
 
-OFFER_LABELS = {
-    Offer.LEGACY_M365: _("Microsoft 365 (legacy offer)"),
-    Offer.LEGACY_D365: _("Dynamics 365 (legacy offer)"),
-    Offer.POWER_BI_PREMIUM_P1: _("Power BI Premium P1"),
-    Offer.M365_A1: _("Microsoft 365 A1"),
-}
+# Questions only legacy purchases need: new commerce counts its window from the event instead.
+LEGACY_ONLY_FIELDS = ("offer", "purchase_date", "suspension_date", "users_assigned")
 
 
 class AccidentalPurchaseForm(StepForm):
@@ -26,7 +24,7 @@ class AccidentalPurchaseForm(StepForm):
     lead = _("Tell us what was bought by mistake and when. The deadline depends on the offer.")
 
     offer = radio_choice(
-        [(offer.value, OFFER_LABELS[offer]) for offer in Offer],
+        choices(Offer),
         label=_("Which offer was bought?"),
         required_message=_("Select the offer that was bought."),
     )
@@ -61,6 +59,16 @@ class AccidentalPurchaseForm(StepForm):
         label=_("What went wrong"),
         help_text=_("For example: the licence count was raised from 10 to 100 by mistake."),
     )
+
+    def __init__(self, *args, commerce=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if commerce == Commerce.NEW_COMMERCE:
+            self.lead = _(
+                "Tell us which subscription it is and what went wrong. The window was counted "
+                "on the previous step."
+            )
+            for name in LEGACY_ONLY_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests.wizard.forms import GuidField, LongTextField, PastDateField, StepForm
+from rules.model import Commerce
 
 
 class DuplicateOrderForm(StepForm):
@@ -55,3 +56,13 @@ class DuplicateOrderForm(StepForm):
             "For example: the customer moved to a new tenant and the old one kept billing."
         ),
     )
+
+    def __init__(self, *args, commerce=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if commerce == Commerce.NEW_COMMERCE:
+            # The new subscription's window counts from the event on the previous step.
+            self.lead = _(
+                "Tell us about both subscriptions. A new commerce duplicate is cancelled in "
+                "Partner Center while its window is open."
+            )
+            del self.fields["new_subscription_purchase_date"]

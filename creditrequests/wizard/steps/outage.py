@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests.evaluation import current_rule_set
+from creditrequests.messages import choices
 from creditrequests.wizard.forms import (
     CountField,
     DomainListField,
@@ -14,8 +15,10 @@ from creditrequests.wizard.forms import (
     StepForm,
     TextField,
     YesNoField,
+    radio_choice,
 )
 from rules import validators
+from rules.model import ServiceFamily
 
 
 class OutageIncidentForm(StepForm):
@@ -25,6 +28,15 @@ class OutageIncidentForm(StepForm):
         "by the end of the month after the incident."
     )
 
+    service_family = radio_choice(
+        choices(ServiceFamily),
+        label=_("Which service family was down?"),
+        help_text=_(
+            "Azure SLA claims are due two months after the end of the incident's month; the "
+            "others by the end of the month after it."
+        ),
+        required_message=_("Select the service family that was down."),
+    )
     tenant_id = GuidField(
         label=_("Customer tenant ID"),
         help_text=_("A GUID, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."),
