@@ -6,6 +6,7 @@ through services.py, which checks who may make it and records it in the history.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -105,6 +106,14 @@ class CreditRequestDraftAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # drafts are written in the wizard, where the rules apply
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # An old record may be looked at, never restored: "revert" would rewrite status,
+        # version and filing data past services.py (SIMPLE_HISTORY_REVERT_DISABLED only
+        # hides the button; the POST would still save).
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         # An admin edit is a change too: a reviewer's page from before it is now stale.

@@ -7,10 +7,12 @@ HistoricalCreditRequestDraft: history_date, history_type, history_user,
 history_change_reason and all tracked fields) is written, so an import reproduces them
 exactly. The generated column `urgent_deadline` is recomputed by the database.
 
-Import is one transaction: it first checks that every referenced organisation and user
-exists and writes nothing if one is missing. Drafts whose public ID is already in the
-database are left as they are (with their history), so importing the same file twice
-changes nothing. Import never creates history rows of its own.
+Import is one transaction, and writes nothing until the whole file has passed the checks
+in `backup_checks` (types, lengths, choices, dates, bounded numbers and nesting, a reachable
+workflow status, answers the rules can read, unique public IDs, owners and reviewers of
+the draft's organisation) and every referenced organisation and user exists. Drafts whose
+public ID is already in the database are left as they are (with their history), so
+importing the same file twice changes nothing. Import never creates history rows of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from uuid import UUID
 
 from django.db import models, transaction
 
+from .backup_checks import ImportRefused, check_file, check_membership
 from .models import CreditRequestDraft, Organisation, User
 
 FORMAT = "credit-request-wizard/drafts"
@@ -127,9 +130,11 @@ def export_drafts(out: IO[str]) -> int:
 def load(stream: IO[str]) -> list[dict[str, Any]]:
     """The drafts of an export file, after checking that it is one."""
     try:
-        document = json.load(stream)
+        document = json.load(stream, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"The file is not valid JSON: {error}") from None
+    except RecursionError:
+        raise BackupError("The file is not valid JSON: it is nested too deeply.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"The file is not a draft export (expected format {FORMAT!r}).")
     if document.get("version") != FORMAT_VERSION:
@@ -143,6 +148,10 @@ def load(stream: IO[str]) -> list[dict[str, Any]]:
     ):
         raise BackupError("The file's drafts are not a list of drafts with a public_id.")
     return drafts
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _references(drafts: Iterable[dict]) -> dict[type, set[str]]:
@@ -205,9 +214,14 @@ def import_drafts(drafts: list[dict[str, Any]]) -> tuple[int, int, int]:
 
     All or nothing: any error rolls the whole import back.
     """
-    keys = _resolve(_references(drafts))
     history_model = _history_model()
     draft_fields, history_fields = _fields(CreditRequestDraft), _fields(history_model)
+    try:
+        check_file(drafts, draft_fields, history_model, history_fields)
+        keys = _resolve(_references(drafts))
+        check_membership(drafts)
+    except ImportRefused as refusal:
+        raise BackupError(f"Nothing was imported: {refusal}") from None
     try:
         public_ids = {str(UUID(str(record["public_id"]))) for record in drafts}
     except ValueError as error:

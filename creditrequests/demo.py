@@ -1,14 +1,20 @@
 """The demo organisations and people that `make run` signs you in with."""
 
+import base64
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import CreditRequestDraft, Organisation, PartnerCenterRole, PartnerType
 
 DEMO_PASSWORD = "wizard-demo-2026"  # noqa: S105 (demo data for a laptop, printed on purpose)
+# The demo reviewers' authenticator key (printed on purpose, like the password): add it to
+# an authenticator app, or run `manage.py seed_demo --code` for the code it shows now.
+DEMO_AUTHENTICATOR_KEY = b"credit-wizard-demo-1".hex()
 
 ORGANISATIONS = {
     "Contoso Cloud AB": PartnerType.DIRECT,
@@ -117,7 +123,23 @@ def create_demo_data(user_model) -> list[str]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         created.append(demo.username)
+        if demo.is_reviewer or demo.is_superuser:
+            # Reviewers and staff sign in with a second factor (creditrequests/two_factor.py).
+            TOTPDevice.objects.create(
+                user=user, name="Demo authenticator", key=DEMO_AUTHENTICATOR_KEY, confirmed=True
+            )
     return created
+
+
+def demo_authenticator_secret() -> str:
+    """The demo key as an authenticator app takes it (base32, in groups of four)."""
+    secret = base64.b32encode(bytes.fromhex(DEMO_AUTHENTICATOR_KEY)).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def demo_code_now() -> str:
+    """The code an authenticator app with the demo key shows now."""
+    return f"{totp(bytes.fromhex(DEMO_AUTHENTICATOR_KEY)):06d}"
 
 
 def _demo_requests(today) -> list[tuple[dict, bool]]:

@@ -9,11 +9,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .text import shown_safely
 
 
 class PartnerType(models.TextChoices):
@@ -89,6 +93,22 @@ class User(AbstractUser):
     )
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
+    def set_password(self, raw_password):
+        """A new password also retires the calendar feed's secret URL (saved with the user)."""
+        super().set_password(raw_password)
+        if self.calendar_token:
+            self.calendar_token = secrets.token_urlsafe(32)
+
+    def check_password(self, raw_password) -> bool:
+        """Django's check, except that re-hashing at sign-in keeps the calendar URL."""
+
+        def upgrade_hash(raw_password):
+            AbstractBaseUser.set_password(self, raw_password)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, upgrade_hash)
+
     def regenerate_calendar_token(self) -> str:
         """Issue a new secret for the calendar feed; the old URL stops working."""
         self.calendar_token = secrets.token_urlsafe(32)
@@ -136,6 +156,10 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def by_urgency(self):
         """Overdue first, then the nearest deadline; no deadline (or already filed) last."""
         return self.order_by("urgent_deadline", "-pk")
+
+
+class StaleWrite(Exception):
+    """An older copy of a draft (lower version) was about to overwrite a newer one."""
 
 
 # Sorts after every real deadline: "no deadline that still matters".
@@ -250,8 +274,31 @@ class CreditRequestDraft(models.Model):
 
     def __str__(self) -> str:
         label = self.get_credit_type_display() or _("New request")
-        customer = self.customer_name or self.customer_tenant_id
+        customer = shown_safely(self.customer_name or self.customer_tenant_id)
         return f"{label} – {customer}" if customer else str(label)
+
+    def save(self, *args, **kwargs):
+        """Save, refusing to write an older version over a newer one.
+
+        `version` only goes up: a stale copy, or a history record restored as the draft,
+        would otherwise undo moves made through services.py (and revive old forms).
+        """
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = (
+                type(self)
+                ._default_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and self.version < stored:
+                raise StaleWrite(
+                    f"Draft {self.public_id} is at version {stored}; refusing to write "
+                    f"version {self.version} over it."
+                )
+            return super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("drafts:detail", args=[self.public_id])

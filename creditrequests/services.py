@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import text as text_rule
 from .models import ClosedResult, CreditRequestDraft, DraftStatus, User
 
 TICKET_MAX_LENGTH = 64
@@ -199,8 +200,14 @@ def record_filing(
     ticket = (ticket or "").strip()
     if not ticket or len(ticket) > TICKET_MAX_LENGTH:
         raise InvalidInput(_("Enter the Partner Center ticket number."), draft=draft)
+    if kind := text_rule.refused_kind(ticket):
+        raise InvalidInput(str(text_rule.MESSAGES[kind]), draft=draft)
     if not isinstance(filed_on, date) or filed_on > (today or timezone.localdate()):
         raise InvalidInput(_("The filing date cannot be in the future."), draft=draft)
+    if draft.reviewed_at and filed_on < timezone.localdate(draft.reviewed_at):
+        raise InvalidInput(
+            _("The filing date cannot be before the draft was approved."), draft=draft
+        )
     return _move(
         draft,
         Action.RECORD_FILING,
@@ -264,6 +271,8 @@ def _clean_text(text: str, *, required: bool) -> str:
         raise InvalidInput(
             _("Shorten the text to %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}
         )
+    if kind := text_rule.refused_kind(text, multiline=True):
+        raise InvalidInput(str(text_rule.MESSAGES[kind]))
     return text
 
 

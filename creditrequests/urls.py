@@ -1,15 +1,40 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from creditrequests import health
-from creditrequests.accounts import ThrottledLoginView
+from creditrequests import health, two_factor
 
 urlpatterns = [
     path("", include("creditrequests.drafts.urls")),
     path("requests/", include("creditrequests.wizard.urls")),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in is throttled by django-axes (creditrequests/accounts.py). There is no
+    # anonymous password reset: an administrator sets a new password (docs/security.md).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/two-factor/",
+        include(
+            (
+                [
+                    path("", two_factor.overview, name="overview"),
+                    path("verify/", two_factor.verify, name="verify"),
+                    path("setup/", two_factor.setup, name="setup"),
+                ],
+                "two_factor",
+            )
+        ),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the same throttled form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -65,6 +65,9 @@ catalogue.register(
             "%(field)s: %(domain)s is a personal email service, not a domain of the customer's "
             "tenant."
         ),
+        ("invalid_domain", "too_many"): gettext_noop(
+            "%(field)s: More than %(limit)s domains. Enter the affected tenant's own domains only."
+        ),
         ("invalid_email", ""): gettext_noop(
             "%(field)s: %(value)s is not an email address. Enter it like it@contoso.com."
         ),
@@ -309,24 +312,40 @@ def check_evidence_email_normalised(
     return None
 
 
+# Microsoft 365 lets one tenant verify at most 5,000 domains; a claim never needs more.
+MAX_TENANT_DOMAINS = 5000
+
+
 def normalise_tenant_domains(
     values: Iterable[str], rule_set: RuleSet
 ) -> tuple[tuple[str, ...], tuple[InvalidValue, ...]]:
     """The tenant domains as entered, normalised and without repeats, and an error per bad one.
 
-    Blank entries are skipped: a form's empty extra rows are not domains.
+    Blank entries are skipped: a form's empty extra rows are not domains. At most
+    MAX_TENANT_DOMAINS entries are read; more give one error and the rest are ignored.
     """
     domains: list[str] = []
+    seen: set[str] = set()
     errors: list[InvalidValue] = []
+    given = 0
     for value in values:
         if not is_given(value):
             continue
+        given += 1
+        if given > MAX_TENANT_DOMAINS:
+            errors.append(
+                InvalidValue(
+                    "invalid_domain", {"variant": "too_many", "limit": str(MAX_TENANT_DOMAINS)}
+                )
+            )
+            break
         try:
             domain = normalise_tenant_domain(value, rule_set)
         except InvalidValue as error:
             errors.append(error)
             continue
-        if domain not in domains:
+        if domain not in seen:
+            seen.add(domain)
             domains.append(domain)
     return tuple(domains), tuple(errors)
 

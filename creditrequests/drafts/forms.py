@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests import text as text_rule
 from creditrequests.models import ClosedResult, CreditType, DraftStatus
 from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
 
@@ -79,6 +80,7 @@ class ReviewForm(VersionForm):
         max_length=COMMENT_MAX_LENGTH,
         help_text=_("Required when you return the draft: say what to change."),
         widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[text_rule.validate_multiline],
     )
     decision = forms.ChoiceField(
         choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
@@ -103,6 +105,7 @@ class FilingForm(VersionForm):
         max_length=TICKET_MAX_LENGTH,
         help_text=_("The service request number Partner Center showed after you submitted."),
         error_messages={"required": _("Enter the Partner Center ticket number.")},
+        validators=[text_rule.validate_single_line],
     )
     filed_on = forms.DateField(
         label=_("Filed on"),
@@ -113,6 +116,10 @@ class FilingForm(VersionForm):
         },
     )
 
+    def __init__(self, *args, approved_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approved_on = timezone.localdate(approved_at) if approved_at else None
+
     def clean_ticket(self):
         return self.cleaned_data["ticket"].strip()
 
@@ -120,6 +127,11 @@ class FilingForm(VersionForm):
         filed_on = self.cleaned_data["filed_on"]
         if filed_on > timezone.localdate():
             raise forms.ValidationError(_("The filing date cannot be in the future."))
+        if self.approved_on and filed_on < self.approved_on:
+            raise forms.ValidationError(
+                _("The filing date cannot be before the draft was approved (%(date)s).")
+                % {"date": formats.date_format(self.approved_on, "DATE_FORMAT")}
+            )
         return filed_on
 
 
@@ -147,6 +159,7 @@ class CloseForm(VersionForm):
         max_length=COMMENT_MAX_LENGTH,
         help_text=_("When refused: the reason Microsoft gave."),
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[text_rule.validate_multiline],
     )
 
     def clean(self):

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from creditrequests.text import shown_safely
+
 CRLF = "\r\n"
 PRODID = "-//Credit Request Wizard//Deadlines//EN"
 
@@ -19,6 +21,7 @@ class DeadlineEvent:
 
 def escape_text(value: str) -> str:
     """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
+    value = shown_safely(value)
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\n", "\\n")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from creditrequests import services
 from creditrequests.models import CreditRequestDraft, DraftStatus, PartnerCenterRole, PartnerType
 from creditrequests.services import Action
+from creditrequests.text import shown_safely
 
 from .answers import answer_rows
 from .forms import DraftFilterForm, ReviewForm
@@ -65,7 +66,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else shown_safely(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

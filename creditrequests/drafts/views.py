@@ -118,7 +118,7 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
         "unsaved": unsaved or [],
         "submit_form": SubmitForReviewForm(initial=initial),
         "filing_form": forms.get("filing_form")
-        or FilingForm(initial={**initial, "filed_on": today}),
+        or FilingForm(initial={**initial, "filed_on": today}, approved_at=draft.reviewed_at),
         "close_form": forms.get("close_form") or CloseForm(initial=initial),
         "is_owner": draft.owner_id == request.user.pk,
         "may_review": Action.APPROVE in actions or Action.RETURN in actions,
@@ -164,7 +164,7 @@ def record_filing(request, public_id):
     draft = get_visible_draft(request, public_id)
     if not services.can_act(draft, request.user, Action.RECORD_FILING):
         raise PermissionDenied
-    form = FilingForm(request.POST)
+    form = FilingForm(request.POST, approved_at=draft.reviewed_at)
     if not form.is_valid():
         return render_detail(request, draft, filing_form=form)
     data = form.cleaned_data

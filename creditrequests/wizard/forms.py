@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests import text as text_rule
 from creditrequests.evaluation import current_rule_set
 from rules import validators as rule_validators
 
@@ -25,7 +26,6 @@ SHORT_TEXT = 200
 LONG_TEXT = 2000
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_CHARACTERS_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -36,8 +36,9 @@ def today() -> date:
 
 
 class TextField(forms.CharField):
-    """A single-line text answer: a length limit, no control characters.
+    """A single-line text answer: a length limit and the site's one text rule.
 
+    Control, bidi-override and zero-width characters are refused (creditrequests.text).
     Emoji, right-to-left text and text that looks like HTML or SQL are ordinary
     text: accepted, stored as typed, and escaped when shown.
     """
@@ -58,15 +59,9 @@ class TextField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        pattern = _CONTROL_CHARACTERS_EXCEPT_LINES if self.multiline else _CONTROL_CHARACTERS
-        if value and pattern.search(value):
-            raise ValidationError(
-                _(
-                    "Remove the invisible control characters from this answer "
-                    "(they are often copied along from other programs)."
-                ),
-                code="control_characters",
-            )
+        kind = value and text_rule.refused_kind(value, multiline=self.multiline)
+        if kind:
+            raise ValidationError(text_rule.MESSAGES[kind], code=f"{kind}_characters")
 
     def to_python(self, value):
         value = super().to_python(value)

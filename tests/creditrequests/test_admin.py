@@ -77,3 +77,84 @@ def test_the_user_admin_shows_organisation_role_and_reviewer_flag(admin_client, 
 def test_drafts_cannot_be_added_in_the_admin(admin_client):
     url = reverse("admin:creditrequests_creditrequestdraft_add")
     assert admin_client.get(url).status_code == 403
+
+
+# --- no back door: the history "revert" (issue 11, finding 4) ---------------------------------
+
+
+@pytest.fixture
+def closed_draft(drafter, organisation):
+    from django.utils import timezone
+
+    from creditrequests import services
+    from tests.factories import ReviewerFactory
+
+    reviewer = ReviewerFactory(organisation=organisation)
+    draft = services.submit_for_review(EligibleDraftFactory(owner=drafter), by=drafter)
+    draft = services.approve(draft, by=reviewer)
+    filed_on = timezone.localdate()
+    draft = services.record_filing(draft, by=drafter, ticket="PC-1234", filed_on=filed_on)
+    return services.close_credited(draft, by=drafter, amount="100.00")
+
+
+def _revert_url(draft, status):
+    record = draft.history.filter(status=status).earliest("history_date")
+    return reverse(
+        "admin:creditrequests_creditrequestdraft_simple_history",
+        args=[draft.pk, record.history_id],
+    )
+
+
+def _admin_form_data(draft):
+    return {
+        "owner": draft.owner_id,
+        "credit_type": draft.credit_type,
+        "customer_name": draft.customer_name,
+        "customer_tenant_id": draft.customer_tenant_id,
+        "reference": draft.reference,
+        "amount": draft.amount,
+        "currency": draft.currency,
+    }
+
+
+def test_reverting_a_closed_draft_to_an_old_record_is_refused(admin_client, closed_draft):
+    before = closed_draft.version
+    url = _revert_url(closed_draft, DraftStatus.READY_FOR_REVIEW)
+    response = admin_client.post(url, _admin_form_data(closed_draft))
+    assert response.status_code == 403
+    closed_draft.refresh_from_db()
+    assert closed_draft.status == DraftStatus.CLOSED
+    assert closed_draft.version == before
+    assert closed_draft.partner_center_ticket == "PC-1234"
+    assert closed_draft.filed_on is not None
+    assert closed_draft.closed_result == "credited"
+
+
+def test_an_old_record_can_still_be_viewed_without_a_revert_button(admin_client, closed_draft):
+    response = admin_client.get(_revert_url(closed_draft, DraftStatus.READY_FOR_REVIEW))
+    assert response.status_code == 200
+    assert "Revert" not in response.content.decode()
+    assert 'name="_save"' not in response.content.decode()
+
+
+def test_an_old_copy_of_a_draft_cannot_be_saved_over_a_newer_one(closed_draft):
+    from creditrequests.models import StaleWrite
+
+    old = closed_draft.history.filter(status=DraftStatus.READY_FOR_REVIEW).earliest("history_date")
+    with pytest.raises(StaleWrite):
+        old.instance.save()
+    closed_draft.refresh_from_db()
+    assert closed_draft.status == DraftStatus.CLOSED
+
+
+def test_an_old_approve_form_stays_stale_after_an_attempted_revert(admin_client, closed_draft):
+    from creditrequests import services
+    from creditrequests.models import CreditRequestDraft
+
+    admin_client.post(
+        _revert_url(closed_draft, DraftStatus.READY_FOR_REVIEW), _admin_form_data(closed_draft)
+    )
+    draft = CreditRequestDraft.objects.get(pk=closed_draft.pk)
+    reviewer = closed_draft.reviewed_by
+    with pytest.raises(services.DraftActionRefused):
+        services.approve(draft, by=reviewer, expected_version=2)

@@ -2,7 +2,6 @@
 
 import io
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -61,9 +60,7 @@ def drafts_with_history(client, drafter, reviewer):
     draft.refresh_from_db()
     services.approve(draft, by=reviewer, comment="Looks right")
     draft.refresh_from_db()
-    services.record_filing(
-        draft, by=drafter, ticket="SR-1", filed_on=timezone.localdate() - timedelta(days=1)
-    )
+    services.record_filing(draft, by=drafter, ticket="SR-1", filed_on=timezone.localdate())
     draft.refresh_from_db()
     services.close_credited(draft, by=reviewer, amount="1250.00")
     other = DraftFactory(owner=UserFactory(organisation=OrganisationFactory(name="Other AB")))

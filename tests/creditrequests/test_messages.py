@@ -95,6 +95,7 @@ SAMPLES = [
     outage(incident_date=date(2026, 2, 1)),
     outage(details_max_length=10, customer_requested_credit=True, bought_through_csp=True),
     outage(today=date(2026, 3, 31)),
+    outage(tenant_domains=tuple(f"d{n}.contoso.com" for n in range(5001))),
     request(
         credit_type="accidental_purchase",
         offer="power_bi_premium_p1",

@@ -2,10 +2,7 @@
 
 import pytest
 from django.db import OperationalError
-from django.test import override_settings
 from django.urls import reverse
-
-from tests.factories import TEST_PASSWORD
 
 
 @pytest.mark.parametrize("url_name", ["login", "drafts:home"])
@@ -19,34 +16,6 @@ def test_pages_send_a_strict_content_security_policy(client, drafter, url_name):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
-
-
-def _fail_sign_in(client, username, times):
-    for _ in range(times):
-        response = client.post(reverse("login"), {"username": username, "password": "wrong"})
-    return response
-
-
-@override_settings(LOGIN_FAILURES_PER_USERNAME=3)
-def test_sign_in_is_refused_after_too_many_failures_even_with_the_right_password(client, drafter):
-    assert _fail_sign_in(client, drafter.username, 3).status_code == 200
-    response = client.post(
-        reverse("login"), {"username": drafter.username, "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 429
-    assert "Too many failed sign-in attempts" in response.content.decode()
-    assert f'value="{drafter.username}"' in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-@override_settings(LOGIN_FAILURES_PER_USERNAME=3)
-def test_a_correct_sign_in_before_the_limit_succeeds(client, drafter):
-    _fail_sign_in(client, drafter.username, 2)
-    response = client.post(
-        reverse("login"), {"username": drafter.username, "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(drafter.pk)
 
 
 def test_admin_sign_in_goes_through_the_throttled_form(client, db):
