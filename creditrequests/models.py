@@ -5,7 +5,7 @@ Decisions live in `rules/`; state changes of a draft live in `services.py`.
 
 import secrets
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -110,6 +110,33 @@ AWAITING_FILING = (DraftStatus.DRAFT, DraftStatus.READY_FOR_REVIEW, DraftStatus.
 # A deadline this close (in days) is marked "due soon" and triggers reminders.
 DUE_SOON_DAYS = 7
 
+# A review needs about this many days: a draft in the queue due sooner is flagged to reviewers.
+REVIEW_LEAD_DAYS = 2
+
+
+class DraftState(models.TextChoices):
+    """A draft's state as people think of it: the status, plus "returned" told apart."""
+
+    RETURNED = "returned", _("Needs your changes")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_FOR_REVIEW = "ready_for_review", _("Waiting for review")
+    READY_TO_FILE = "approved", _("Ready to file")
+    FILED = "filed", _("Filed")
+    CLOSED = "closed", _("Closed")
+
+
+# A reviewer sent it back and the owner has not resubmitted yet (submitting clears reviewed_at).
+RETURNED = models.Q(status=DraftStatus.DRAFT, reviewed_at__isnull=False)
+
+_STATE_FILTERS = {
+    DraftState.RETURNED: RETURNED,
+    DraftState.IN_PROGRESS: models.Q(status=DraftStatus.DRAFT, reviewed_at__isnull=True),
+    DraftState.WAITING_FOR_REVIEW: models.Q(status=DraftStatus.READY_FOR_REVIEW),
+    DraftState.READY_TO_FILE: models.Q(status=DraftStatus.APPROVED),
+    DraftState.FILED: models.Q(status=DraftStatus.FILED),
+    DraftState.CLOSED: models.Q(status=DraftStatus.CLOSED),
+}
+
 
 class ClosedResult(models.TextChoices):
     CREDITED = "credited", _("Credited")
@@ -129,6 +156,9 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=DraftStatus.CLOSED)
 
+    def in_state(self, state: str):
+        return self.filter(_STATE_FILTERS[DraftState(state)])
+
     def awaiting_filing(self):
         """Drafts whose deadline still matters: not yet filed with Microsoft."""
         return self.filter(status__in=AWAITING_FILING)
@@ -136,6 +166,39 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def by_urgency(self):
         """Overdue first, then the nearest deadline; no deadline (or already filed) last."""
         return self.order_by("urgent_deadline", "-pk")
+
+    def inbox_order(self):
+        """Returned to the owner first, then by urgency (overdue, due soon, the rest)."""
+        returned_first = models.Case(
+            models.When(RETURNED, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(returned_first, "urgent_deadline", "-pk")
+
+    def urgency_counts(self, today: date, *, returned: bool = True) -> dict[str, int]:
+        """How many drafts fall in each inbox group, in one query; each draft counts once.
+
+        Groups in inbox order: returned (when asked), overdue, due within DUE_SOON_DAYS, the rest.
+        """
+        not_returned = ~RETURNED if returned else models.Q()
+        soon = today + timedelta(days=DUE_SOON_DAYS)
+        counts = self.aggregate(
+            total=models.Count("pk"),
+            returned=models.Count("pk", filter=RETURNED),
+            overdue=models.Count("pk", filter=not_returned & models.Q(urgent_deadline__lt=today)),
+            due_soon=models.Count(
+                "pk",
+                filter=not_returned
+                & models.Q(urgent_deadline__gte=today, urgent_deadline__lte=soon),
+            ),
+        )
+        if not returned:
+            counts["returned"] = 0
+        counts["rest"] = (
+            counts["total"] - counts["returned"] - counts["overdue"] - counts["due_soon"]
+        )
+        return counts
 
 
 # Sorts after every real deadline: "no deadline that still matters".
@@ -265,6 +328,19 @@ class CreditRequestDraft(models.Model):
     @property
     def awaits_filing(self) -> bool:
         return self.status in AWAITING_FILING
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == DraftStatus.DRAFT and self.reviewed_at is not None
+
+    @property
+    def state(self) -> DraftState:
+        """The state people think in (see DraftState)."""
+        if self.is_returned:
+            return DraftState.RETURNED
+        if self.status == DraftStatus.DRAFT:
+            return DraftState.IN_PROGRESS
+        return DraftState(self.status)
 
     def days_left(self, today: date) -> int | None:
         """Days until the deadline (negative when overdue); None when it no longer matters."""

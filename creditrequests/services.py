@@ -142,13 +142,22 @@ def available_actions(draft: CreditRequestDraft, user: User) -> list[Action]:
 def submit_for_review(
     draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
 ) -> CreditRequestDraft:
-    """Send an eligible draft to the organisation's reviewers."""
+    """Send an eligible draft to the organisation's reviewers.
+
+    A resubmitted draft leaves its last review behind: the return and its comment stay in
+    the history as a dated event, but are no longer the draft's current review.
+    """
     return _move(
         draft,
         Action.SUBMIT,
         by=by,
         expected_version=expected_version,
-        changes={"submitted_at": timezone.now()},
+        changes={
+            "submitted_at": timezone.now(),
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        },
     )
 
 
@@ -291,7 +300,11 @@ def _move(
             status=move.target,
             version=expected_version + 1,
             **{name: value for name, value in changes.items() if name != "reviewed_by"},
-            **({"reviewed_by_id": by.pk} if "reviewed_by" in changes else {}),
+            **(
+                {"reviewed_by_id": changes["reviewed_by"] and changes["reviewed_by"].pk}
+                if "reviewed_by" in changes
+                else {}
+            ),
         )
         current = CreditRequestDraft.objects.select_related("owner", "reviewed_by").get(pk=draft.pk)
         if not claimed:

@@ -114,7 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "creditrequests.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "drafts:home"
+LOGIN_REDIRECT_URL = "drafts:landing"  # reviewers land on their queue
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creditrequests.models import ClosedResult, CreditType, DraftStatus
+from creditrequests.models import ClosedResult, CreditType, DraftState
 from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
 
 
@@ -28,7 +28,7 @@ class DraftFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *DraftStatus.choices],
+        choices=[("", _("All open drafts")), *DraftState.choices],
     )
     credit_type = forms.ChoiceField(
         label=_("Credit type"),
@@ -37,14 +37,16 @@ class DraftFilterForm(forms.Form):
     )
 
     def filter(self, drafts):
-        if not self.is_valid():
-            return drafts
-        data = self.cleaned_data
+        """The drafts matching the filters; closed drafts only when searched for or asked for."""
+        data = self.cleaned_data if self.is_valid() else {"status": "", "credit_type": "", "q": ""}
+        query = data["q"].strip()
         if data["status"]:
-            drafts = drafts.filter(status=data["status"])
+            drafts = drafts.in_state(data["status"])
+        elif not query:
+            drafts = drafts.open()
         if data["credit_type"]:
             drafts = drafts.filter(credit_type=data["credit_type"])
-        if query := data["q"].strip():
+        if query:
             drafts = drafts.filter(
                 Q(customer_name__icontains=query) | Q(reference__icontains=query)
             )

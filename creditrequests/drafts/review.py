@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditrequests import services
-from creditrequests.models import CreditRequestDraft, DraftStatus, PartnerCenterRole, PartnerType
+from creditrequests.models import (
+    REVIEW_LEAD_DAYS,
+    CreditRequestDraft,
+    DraftStatus,
+    PartnerCenterRole,
+    PartnerType,
+)
 from creditrequests.services import Action
 
 from .answers import answer_rows
@@ -36,15 +42,20 @@ def reviewer_required(view):
     return wrapper
 
 
-def queue_drafts(request, form):
-    drafts = CreditRequestDraft.objects.visible_to(request.user).filter(
+def waiting_for_review(request):
+    return CreditRequestDraft.objects.visible_to(request.user).filter(
         status=DraftStatus.READY_FOR_REVIEW
     )
-    return form.filter(drafts).select_related("owner").by_urgency().defer(*LIST_DEFERRED)
+
+
+def queue_drafts(request, form):
+    drafts = form.filter(waiting_for_review(request))
+    return drafts.select_related("owner").by_urgency().defer(*LIST_DEFERRED)
 
 
 @reviewer_required
 def review_queue(request):
+    """Drafts waiting for review, most urgent first, with how many are overdue or due soon."""
     today = timezone.localdate()
     form = DraftFilterForm(request.GET or None)
     page = Paginator(queue_drafts(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -55,6 +66,8 @@ def review_queue(request):
             "form": form,
             "page": page,
             "rows": list_rows(page, today),
+            "counts": waiting_for_review(request).urgency_counts(today, returned=False),
+            "review_lead_days": REVIEW_LEAD_DAYS,
             "filtered": form.is_bound,
         },
     )

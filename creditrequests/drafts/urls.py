@@ -5,6 +5,7 @@ from . import exports, review, views
 app_name = "drafts"
 urlpatterns = [
     path("", views.my_drafts, name="home"),
+    path("start/", views.landing, name="landing"),
     path("drafts/<uuid:public_id>/", views.draft_detail, name="detail"),
     path("drafts/<uuid:public_id>/submit/", views.submit_for_review, name="submit"),
     path("drafts/<uuid:public_id>/filing/", views.record_filing, name="record_filing"),
