@@ -143,6 +143,16 @@ class ClosedResult(models.TextChoices):
     REFUSED = "refused", _("Refused by Microsoft")
 
 
+class CloseReason(models.TextChoices):
+    """Why a draft was closed before Microsoft answered it."""
+
+    NO_REQUEST_NEEDED = "no_request_needed", _("No request needed")
+    TOO_LATE = "too_late", _("Too late")
+    DUPLICATE = "duplicate", _("Duplicate of another draft")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    HANDLED_ELSEWHERE = "handled_elsewhere", _("Handled elsewhere")
+
+
 class CreditRequestDraftQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
@@ -268,6 +278,11 @@ class CreditRequestDraft(models.Model):
         _("credited amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     refusal_reason = models.TextField(_("Microsoft's reason"), blank=True, default="")
+    # Closed before filing (or instead of it): why, in the closer's words.
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=32, choices=CloseReason.choices, blank=True, default=""
+    )
+    close_note = models.TextField(_("note on closing"), blank=True, default="")
 
     # The deadline while it still matters (not yet filed), else NO_URGENT_DEADLINE: computed by
     # the database so that "most urgent first" lists read an index instead of sorting.

@@ -4,7 +4,9 @@
 
 A reviewer may return a draft that is ready for review (or approved and not yet
 filed) to draft, with a comment. Only reviewers approve or return, and nobody
-reviews their own draft.
+reviews their own draft. The owner may withdraw a draft from review to change it.
+Before filing, the owner or a reviewer may close a draft with a reason (no request
+needed, too late, duplicate, withdrawn, handled elsewhere) and reopen it later.
 
 Each move is claimed with one conditional UPDATE on (pk, version, status): when
 two people act on the same draft at the same moment exactly one UPDATE matches;
@@ -24,7 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ClosedResult, CreditRequestDraft, DraftStatus, User
+from .models import ClosedResult, CloseReason, CreditRequestDraft, DraftStatus, User
+
+# The rules' outcome for a purchase Microsoft refunds without any request.
+NO_REQUEST_NEEDED = "no_request_needed"
 
 TICKET_MAX_LENGTH = 64
 COMMENT_MAX_LENGTH = 4000
@@ -37,6 +42,9 @@ class Action(StrEnum):
     RECORD_FILING = "record_filing"
     CLOSE_CREDITED = "close_credited"
     CLOSE_REFUSED = "close_refused"
+    WITHDRAW = "withdraw"
+    CLOSE = "close"
+    REOPEN = "reopen"
 
 
 class Actor(StrEnum):
@@ -52,6 +60,8 @@ class Move:
     actor: Actor
     history_reason: str  # English, stored with the history record
 
+
+OPEN_BEFORE_FILING = (DraftStatus.DRAFT, DraftStatus.READY_FOR_REVIEW, DraftStatus.APPROVED)
 
 MOVES: dict[Action, Move] = {
     Action.SUBMIT: Move(
@@ -77,6 +87,19 @@ MOVES: dict[Action, Move] = {
     ),
     Action.CLOSE_REFUSED: Move(
         (DraftStatus.FILED,), DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed: refused"
+    ),
+    Action.WITHDRAW: Move(
+        (DraftStatus.READY_FOR_REVIEW, DraftStatus.APPROVED),
+        DraftStatus.DRAFT,
+        Actor.OWNER,
+        "Withdrawn from review",
+    ),
+    Action.CLOSE: Move(
+        OPEN_BEFORE_FILING, DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed without filing"
+    ),
+    # Only a draft closed without filing reopens; Microsoft's answer is final.
+    Action.REOPEN: Move(
+        (DraftStatus.CLOSED,), DraftStatus.DRAFT, Actor.OWNER_OR_REVIEWER, "Reopened"
     ),
 }
 
@@ -135,8 +158,21 @@ def available_actions(draft: CreditRequestDraft, user: User) -> list[Action]:
             continue
         if action is Action.SUBMIT and not is_submittable(draft):
             continue
+        if action is Action.REOPEN and not draft.close_reason:
+            continue
         actions.append(action)
     return actions
+
+
+def suggested_close_reason(draft: CreditRequestDraft, today: date) -> CloseReason | None:
+    """The reason a draft can be closed in one click: nothing to request, or too late."""
+    if draft.status not in OPEN_BEFORE_FILING:
+        return None
+    if draft.outcome == NO_REQUEST_NEEDED:
+        return CloseReason.NO_REQUEST_NEEDED
+    if draft.deadline is not None and draft.deadline < today:
+        return CloseReason.TOO_LATE
+    return None
 
 
 def submit_for_review(
@@ -265,6 +301,58 @@ def close_refused(
     )
 
 
+def withdraw(
+    draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """The owner takes a draft back from review (or approval) to change it; resubmit after."""
+    return _move(
+        draft,
+        Action.WITHDRAW,
+        by=by,
+        expected_version=expected_version,
+        changes={"reviewed_by": None, "reviewed_at": None, "review_comment": ""},
+    )
+
+
+def close(
+    draft: CreditRequestDraft,
+    *,
+    by: User,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CreditRequestDraft:
+    """Close a draft that will not be filed, saying why; it leaves the lists but can reopen."""
+    if reason not in CloseReason.values:
+        raise InvalidInput(_("Choose why you are closing the draft."), draft=draft)
+    return _move(
+        draft,
+        Action.CLOSE,
+        by=by,
+        expected_version=expected_version,
+        changes={"close_reason": reason, "close_note": _clean_text(note, required=False)},
+    )
+
+
+def reopen(
+    draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """Bring a draft closed without filing back to "in progress"."""
+    return _move(
+        draft,
+        Action.REOPEN,
+        by=by,
+        expected_version=expected_version,
+        changes={
+            "close_reason": "",
+            "close_note": "",
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        },
+    )
+
+
 def _clean_text(text: str, *, required: bool) -> str:
     text = (text or "").strip()
     if required and not text:
@@ -296,6 +384,8 @@ def _move(
         )
         if action is Action.SUBMIT:
             claim = claim.filter(eligible=True).exclude(details_text="")
+        if action is Action.REOPEN:
+            claim = claim.exclude(close_reason="")
         claimed = claim.update(
             status=move.target,
             version=expected_version + 1,
@@ -335,6 +425,10 @@ def _explain_refusal(
             % {"status": current.get_status_display(), "action": _action_past_tense(action)},
             draft=current,
         )
+    if action is Action.REOPEN:
+        raise IllegalMove(
+            _("Microsoft has answered this request: it cannot be reopened."), draft=current
+        )
     raise NotEligible(
         _(
             "Only an eligible draft with a Details text can be submitted for review. "
@@ -365,6 +459,9 @@ def _action_past_tense(action: Action) -> str:
         Action.RECORD_FILING: _("recorded as filed"),
         Action.CLOSE_CREDITED: _("closed as credited"),
         Action.CLOSE_REFUSED: _("closed as refused"),
+        Action.WITHDRAW: _("withdrawn from review"),
+        Action.CLOSE: _("closed"),
+        Action.REOPEN: _("reopened"),
     }[action]
 
 
@@ -372,6 +469,8 @@ def _permission_message(draft: CreditRequestDraft, user: User, action: Action) -
     if not user.is_authenticated or user.organisation_id != draft.organisation_id:
         return _("This draft belongs to another organisation.")
     actor = MOVES[action].actor
+    if actor is Actor.OWNER and action is Action.WITHDRAW:
+        return _("Only the person who wrote this draft can withdraw it from review.")
     if actor is Actor.OWNER:
         return _("Only the person who wrote this draft can submit it for review.")
     if actor is Actor.REVIEWER and draft.owner_id == user.pk and user.is_reviewer:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creditrequests.models import ClosedResult, CreditType, DraftState
+from creditrequests.models import ClosedResult, CloseReason, CreditType, DraftState
 from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
 
 
@@ -162,6 +162,45 @@ class CloseForm(VersionForm):
         if result == ClosedResult.REFUSED and not cleaned.get("refusal_reason", "").strip():
             self.add_error("refusal_reason", _("Enter the reason Microsoft gave."))
         return cleaned
+
+
+class CloseDraftForm(VersionForm):
+    """Close a draft that will not be filed (or not by us), saying why."""
+
+    id_prefix = "close-draft"
+
+    reason = forms.ChoiceField(
+        label=_("Why are you closing this draft?"),
+        choices=CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why you are closing the draft."),
+            "invalid_choice": _("Choose why you are closing the draft."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Optional: for example the other draft's reference or who handles it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OneClickCloseForm(VersionForm):
+    """The one-click close offered when there is nothing to request or it is too late."""
+
+    id_prefix = "quick-close"
+
+    reason = forms.ChoiceField(choices=CloseReason.choices, widget=forms.HiddenInput)
+
+
+class WithdrawForm(VersionForm):
+    id_prefix = "withdraw"
+
+
+class ReopenForm(VersionForm):
+    id_prefix = "reopen"
 
 
 class CalendarTokenForm(forms.Form):

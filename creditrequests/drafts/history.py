@@ -42,6 +42,9 @@ _EVENT_LABELS = {
     "Filed with Microsoft": gettext_lazy("Filed with Microsoft"),
     "Closed: credited": gettext_lazy("Closed: credited"),
     "Closed: refused": gettext_lazy("Closed: refused"),
+    "Withdrawn from review": gettext_lazy("Withdrawn from review"),
+    "Closed without filing": gettext_lazy("Closed without filing"),
+    "Reopened": gettext_lazy("Reopened"),
 }
 assert set(_EVENT_LABELS) == {move.history_reason for move in MOVES.values()}
 

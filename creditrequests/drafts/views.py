@@ -23,7 +23,16 @@ from creditrequests.models import (
 from creditrequests.services import Action
 
 from .answers import answer_rows
-from .forms import CloseForm, DraftFilterForm, FilingForm, SubmitForReviewForm
+from .forms import (
+    CloseDraftForm,
+    CloseForm,
+    DraftFilterForm,
+    FilingForm,
+    OneClickCloseForm,
+    ReopenForm,
+    SubmitForReviewForm,
+    WithdrawForm,
+)
 from .history import draft_history
 
 PAGE_SIZE = 25
@@ -32,7 +41,7 @@ PAGE_SIZE = 25
 LIST_DEFERRED = ("answers", "completed_steps", "details_text", "review_comment", "refusal_reason")
 
 # The rules' outcome for a purchase that Microsoft refunds without any request.
-NO_REQUEST_NEEDED = "no_request_needed"
+NO_REQUEST_NEEDED = services.NO_REQUEST_NEEDED
 
 
 def get_visible_draft(request, public_id) -> CreditRequestDraft:
@@ -139,6 +148,7 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
     today = timezone.localdate()
     actions = services.available_actions(draft, request.user)
     initial = {"version": draft.version}
+    suggested = services.suggested_close_reason(draft, today)
     context = {
         "draft": draft,
         "answers": answer_rows(draft.answers),
@@ -151,6 +161,11 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
         "filing_form": forms.get("filing_form")
         or FilingForm(initial={**initial, "filed_on": today}),
         "close_form": forms.get("close_form") or CloseForm(initial=initial),
+        "close_draft_form": forms.get("close_draft_form") or CloseDraftForm(initial=initial),
+        "quick_close_form": OneClickCloseForm(initial={**initial, "reason": suggested}),
+        "suggested_close_reason": suggested if Action.CLOSE in actions else None,
+        "withdraw_form": WithdrawForm(initial=initial),
+        "reopen_form": ReopenForm(initial=initial),
         "is_owner": draft.owner_id == request.user.pk,
         "state_label": state_label(draft, request.user),
         # Only a draft waiting for review is reviewed; an approved one can still be returned
@@ -256,4 +271,80 @@ def close(request, public_id):
         ]
         return refused(request, draft, error, unsaved=[row for row in unsaved if row[1]])
     messages.success(request, _("The request is closed."))
+    return redirect(draft)
+
+
+def _close_draft_with(request, draft, form):
+    if not form.is_valid():
+        if isinstance(form, OneClickCloseForm):
+            return stale_form(request, draft)
+        return render_detail(request, draft, close_draft_form=form)
+    data = form.cleaned_data
+    try:
+        services.close(
+            draft,
+            by=request.user,
+            reason=data["reason"],
+            note=data.get("note", ""),
+            expected_version=data["version"],
+        )
+    except services.DraftActionRefused as error:
+        unsaved = [(_("Note"), data["note"])] if data.get("note") else []
+        return refused(request, draft, error, unsaved=unsaved)
+    messages.success(
+        request,
+        _("The draft is closed. It has left My drafts; search for it or reopen it at any time."),
+    )
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def close_draft(request, public_id):
+    """Close a draft that will not be filed, with a reason (the form on the draft page)."""
+    draft = get_visible_draft(request, public_id)
+    if not services.can_act(draft, request.user, Action.CLOSE):
+        raise PermissionDenied
+    return _close_draft_with(request, draft, CloseDraftForm(request.POST))
+
+
+@login_required
+@require_POST
+def quick_close(request, public_id):
+    """Close in one click when there is nothing to request or the window has closed."""
+    draft = get_visible_draft(request, public_id)
+    if not services.can_act(draft, request.user, Action.CLOSE):
+        raise PermissionDenied
+    return _close_draft_with(request, draft, OneClickCloseForm(request.POST))
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id):
+    draft = get_visible_draft(request, public_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return stale_form(request, draft)
+    try:
+        services.withdraw(draft, by=request.user, expected_version=form.cleaned_data["version"])
+    except services.DraftActionRefused as error:
+        return refused(request, draft, error)
+    messages.success(
+        request, _("Withdrawn from review. Change what you need, then submit it again.")
+    )
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def reopen(request, public_id):
+    draft = get_visible_draft(request, public_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return stale_form(request, draft)
+    try:
+        services.reopen(draft, by=request.user, expected_version=form.cleaned_data["version"])
+    except services.DraftActionRefused as error:
+        return refused(request, draft, error)
+    messages.success(request, _("The draft is open again and back in My drafts."))
     return redirect(draft)
