@@ -259,7 +259,7 @@ def test_the_history_shows_who_changed_what(drafter_client, drafter, reviewer):
     html = drafter_client.get(draft.get_absolute_url()).content.decode()
     assert "Edited" in html
     assert "Contoso Ltd</del> → <ins>Fabrikam Inc" in html
-    assert "Answer “Outage incident ID”: <del>EX25194</del> → <ins>SP123" in html
+    assert "Outage incident ID: <del>EX25194</del> → <ins>SP123" in html
     assert "Submitted for review" in html
     assert drafter.get_full_name() in html
 
