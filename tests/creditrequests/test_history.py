@@ -11,6 +11,13 @@ from tests.factories import DraftFactory, EligibleDraftFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Another test's request may leave Swedish active in this thread."""
+    with translation.override("en"):
+        yield
+
+
 def _edit(draft, by, **columns):
     for name, value in columns.items():
         setattr(draft, name, value)
