@@ -88,6 +88,10 @@ class User(AbstractUser):
         help_text=_("Reviewers approve or return their organisation's drafts."),
     )
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The language the person last used here: mails to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     def regenerate_calendar_token(self) -> str:
         """Issue a new secret for the calendar feed; the old URL stops working."""
@@ -392,3 +396,40 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft} – {self.threshold_days} days before {self.deadline}"
+
+
+class NotificationEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Notification(models.Model):
+    """One mail about a move of a draft, to one person: written in the same transaction as the
+    move, sent after it commits (see notifications.py). The unique key makes it idempotent:
+    a move, retried or double-clicked, notifies each person once."""
+
+    draft = models.ForeignKey(
+        CreditRequestDraft, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(max_length=16, choices=NotificationEvent.choices)
+    draft_version = models.PositiveIntegerField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "event", "draft_version", "recipient"],
+                name="one_notification_per_move_and_person",
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} – {self.draft} – {self.recipient}"

@@ -26,7 +26,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ClosedResult, CloseReason, CreditRequestDraft, DraftStatus, User
+from . import notifications
+from .models import (
+    ClosedResult,
+    CloseReason,
+    CreditRequestDraft,
+    DraftStatus,
+    NotificationEvent,
+    User,
+)
 
 # The rules' outcome for a purchase Microsoft refunds without any request.
 NO_REQUEST_NEEDED = "no_request_needed"
@@ -101,6 +109,14 @@ MOVES: dict[Action, Move] = {
     Action.REOPEN: Move(
         (DraftStatus.CLOSED,), DraftStatus.DRAFT, Actor.OWNER_OR_REVIEWER, "Reopened"
     ),
+}
+
+
+# Moves that mail someone (see notifications.py): reviewers on submit, the drafter otherwise.
+NOTIFIED = {
+    Action.SUBMIT: NotificationEvent.SUBMITTED,
+    Action.RETURN: NotificationEvent.RETURNED,
+    Action.APPROVE: NotificationEvent.APPROVED,
 }
 
 
@@ -403,6 +419,8 @@ def _move(
         current._history_user = by
         current._change_reason = move.history_reason
         current.save()
+        if action in NOTIFIED:
+            notifications.queue(current, NOTIFIED[action], by=by)
     return current
 
 

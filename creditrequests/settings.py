@@ -204,3 +204,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Mails about a draft's moves are sent on a background thread after the move commits, so a
+# slow mail server never holds up a page; `send_notifications` retries any that failed.
+NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)
