@@ -27,12 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
+from .evaluation import evaluate_answers, is_evaluable, record_verdict
 from .models import (
     ClosedResult,
     CloseReason,
     CreditRequestDraft,
     DraftStatus,
     NotificationEvent,
+    PartnerCenterRole,
     User,
 )
 
@@ -53,6 +55,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     CLOSE = "close"
     REOPEN = "reopen"
+    HAND_OVER = "hand_over"
 
 
 class Actor(StrEnum):
@@ -106,6 +109,8 @@ MOVES: dict[Action, Move] = {
         OPEN_BEFORE_FILING, DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed without filing"
     ),
     # Only a draft closed without filing reopens; Microsoft's answer is final.
+    # The owner stays the actor; the draft stays a draft, with a new owner.
+    Action.HAND_OVER: Move((DraftStatus.DRAFT,), DraftStatus.DRAFT, Actor.OWNER, "Handed over"),
     Action.REOPEN: Move(
         (DraftStatus.CLOSED,), DraftStatus.DRAFT, Actor.OWNER_OR_REVIEWER, "Reopened"
     ),
@@ -117,7 +122,11 @@ NOTIFIED = {
     Action.SUBMIT: NotificationEvent.SUBMITTED,
     Action.RETURN: NotificationEvent.RETURNED,
     Action.APPROVE: NotificationEvent.APPROVED,
+    Action.HAND_OVER: NotificationEvent.HANDED_OVER,
 }
+
+# Who may file credit requests, so who can take a draft over from someone who may not.
+FILING_ROLE = PartnerCenterRole.ADMIN_AGENT
 
 
 class DraftActionRefused(Exception):
@@ -176,8 +185,28 @@ def available_actions(draft: CreditRequestDraft, user: User) -> list[Action]:
             continue
         if action is Action.REOPEN and not draft.close_reason:
             continue
+        if action is Action.HAND_OVER and not may_hand_over(draft):
+            continue
         actions.append(action)
     return actions
+
+
+def may_hand_over(draft: CreditRequestDraft) -> bool:
+    """A drafter whose role may not file hands their draft to an Admin agent."""
+    return draft.owner.partner_center_role != FILING_ROLE
+
+
+def hand_over_candidates(draft: CreditRequestDraft):
+    """The Admin agents of the draft's organisation who can take it over."""
+    return (
+        User.objects.filter(
+            organisation_id=draft.organisation_id,
+            partner_center_role=FILING_ROLE,
+            is_active=True,
+        )
+        .exclude(pk=draft.owner_id)
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def suggested_close_reason(draft: CreditRequestDraft, today: date) -> CloseReason | None:
@@ -315,6 +344,45 @@ def close_refused(
             "credited_amount": None,
         },
     )
+
+
+def hand_over(
+    draft: CreditRequestDraft, *, by: User, to: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """A drafter who may not file gives the draft to an Admin agent of the organisation, who
+    becomes its owner (and is mailed). The answer "who is asking" becomes the new owner's
+    role, and the verdict is worked out again for them."""
+    if not hand_over_candidates(draft).filter(pk=getattr(to, "pk", None)).exists():
+        raise InvalidInput(
+            _("Choose an Admin agent of your organisation to hand the draft to."), draft=draft
+        )
+    if not may_hand_over(draft):
+        raise IllegalMove(
+            _("You may file this request yourself: there is no need to hand it over."),
+            draft=draft,
+        )
+    answers = dict(draft.answers) if isinstance(draft.answers, dict) else {}
+    changes: dict[str, Any] = {"owner_id": to.pk}
+    if answers.get("role"):
+        answers["role"] = to.partner_center_role
+        changes["answers"] = answers
+        changes.update(_verdict_columns(answers, draft))
+    return _move(draft, Action.HAND_OVER, by=by, expected_version=expected_version, changes=changes)
+
+
+def _verdict_columns(answers: dict, draft: CreditRequestDraft) -> dict[str, Any]:
+    """The verdict's columns for changed answers, or nothing when they cannot be evaluated yet."""
+    if not is_evaluable(answers):
+        return {}
+    today = timezone.localdate()
+    try:
+        verdict = evaluate_answers(answers, today=today, rule_set=draft.rule_set_version or None)
+    except (LookupError, ValueError, TypeError):
+        return {}
+    probe = CreditRequestDraft()
+    record_verdict(probe, verdict, today=today)
+    names = ("eligible", "outcome", "deadline", "details_text", "rule_set_version", "evaluated_on")
+    return {name: getattr(probe, name) for name in names}
 
 
 def withdraw(
@@ -480,6 +548,7 @@ def _action_past_tense(action: Action) -> str:
         Action.WITHDRAW: _("withdrawn from review"),
         Action.CLOSE: _("closed"),
         Action.REOPEN: _("reopened"),
+        Action.HAND_OVER: _("handed over"),
     }[action]
 
 
@@ -487,6 +556,8 @@ def _permission_message(draft: CreditRequestDraft, user: User, action: Action) -
     if not user.is_authenticated or user.organisation_id != draft.organisation_id:
         return _("This draft belongs to another organisation.")
     actor = MOVES[action].actor
+    if actor is Actor.OWNER and action is Action.HAND_OVER:
+        return _("Only the person who owns this draft can hand it over.")
     if actor is Actor.OWNER and action is Action.WITHDRAW:
         return _("Only the person who wrote this draft can withdraw it from review.")
     if actor is Actor.OWNER:

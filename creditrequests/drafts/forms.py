@@ -195,6 +195,27 @@ class OneClickCloseForm(VersionForm):
     reason = forms.ChoiceField(choices=CloseReason.choices, widget=forms.HiddenInput)
 
 
+class HandOverForm(VersionForm):
+    """Hand a draft to an Admin agent of the organisation (who becomes its owner)."""
+
+    id_prefix = "hand-over"
+
+    to = forms.ModelChoiceField(
+        label=_("Hand it over to"),
+        queryset=None,
+        empty_label=_("Choose an Admin agent"),
+        error_messages={
+            "required": _("Choose an Admin agent of your organisation to hand the draft to."),
+            "invalid_choice": _("Choose an Admin agent of your organisation to hand the draft to."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = candidates
+        self.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
 class WithdrawForm(VersionForm):
     id_prefix = "withdraw"
 

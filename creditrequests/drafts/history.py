@@ -59,6 +59,7 @@ _EVENT_LABELS = {
     "Withdrawn from review": gettext_lazy("Withdrawn from review"),
     "Closed without filing": gettext_lazy("Closed without filing"),
     "Reopened": gettext_lazy("Reopened"),
+    "Handed over": gettext_lazy("Handed over"),
 }
 assert set(_EVENT_LABELS) == {move.history_reason for move in MOVES.values()}
 
@@ -117,6 +118,10 @@ def _event_text(record) -> tuple[str, str]:
     reason = record.history_change_reason
     if reason in ("Returned for changes", "Approved"):
         return record.review_comment, ""
+    if reason == "Handed over":
+        return "", _("To %(person)s, who owns the draft from now on.") % {
+            "person": _person(record.owner)
+        }
     if reason == "Closed without filing":
         label = dict(CloseReason.choices).get(record.close_reason, record.close_reason)
         return record.close_note, str(label)

@@ -24,6 +24,7 @@ from creditrequests.models import (
 from creditrequests.services import Action
 
 from .answers import answer_rows
+from .duplicates import duplicates_of
 from .forms import DraftFilterForm, ReviewForm
 from .verdicts import compare
 from .views import LIST_DEFERRED, PAGE_SIZE, DeadlineInfo, get_visible_draft, list_rows
@@ -188,6 +189,7 @@ def render_review(request, draft, *, form=None, refusal=None, status=200):
         "answers": answer_rows(draft.answers),
         "comparison": compare(draft, today=today),
         "requester_differences": requester_differences(draft),
+        "duplicates": duplicates_of(draft),
         "form": form,
         "may_approve": Action.APPROVE in actions,
         "may_return": Action.RETURN in actions,

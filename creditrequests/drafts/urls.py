@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, review, views
+from . import exports, handover, review, views
 
 app_name = "drafts"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("drafts/<uuid:public_id>/quick-close/", views.quick_close, name="quick_close"),
     path("drafts/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("drafts/<uuid:public_id>/reopen/", views.reopen, name="reopen"),
+    path("drafts/<uuid:public_id>/hand-over/", handover.hand_over, name="hand_over"),
+    path(
+        "drafts/<uuid:public_id>/for-provider.txt",
+        handover.provider_package,
+        name="provider_package",
+    ),
     path("drafts/<uuid:public_id>/details.txt", exports.details_text, name="details_txt"),
     path("drafts/<uuid:public_id>/deadline.ics", exports.deadline_ics, name="deadline_ics"),
     path("review/", review.review_queue, name="review_queue"),

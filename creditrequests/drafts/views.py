@@ -23,17 +23,20 @@ from creditrequests.models import (
 from creditrequests.services import Action
 
 from .answers import answer_rows
+from .duplicates import duplicates_of
 from .forms import (
     CloseDraftForm,
     CloseForm,
     DraftFilterForm,
     FilingForm,
+    HandOverForm,
     OneClickCloseForm,
     ReopenForm,
     SubmitForReviewForm,
     WithdrawForm,
 )
 from .history import draft_history
+from .requester import is_reseller_draft, own_requester_differences
 
 PAGE_SIZE = 25
 
@@ -165,6 +168,13 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
         "quick_close_form": OneClickCloseForm(initial={**initial, "reason": suggested}),
         "suggested_close_reason": suggested if Action.CLOSE in actions else None,
         "withdraw_form": WithdrawForm(initial=initial),
+        "hand_over_form": forms.get("hand_over_form")
+        or HandOverForm(initial=initial, candidates=services.hand_over_candidates(draft)),
+        "duplicates": duplicates_of(draft),
+        "own_differences": own_requester_differences(draft)
+        if draft.owner_id == request.user.pk
+        else [],
+        "for_reseller": is_reseller_draft(draft),
         "reopen_form": ReopenForm(initial=initial),
         "is_owner": draft.owner_id == request.user.pk,
         "state_label": state_label(draft, request.user),
