@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from creditrequests import services
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import DraftFactory, EligibleDraftFactory, ReviewerFactory, UserFactory
 
@@ -91,3 +92,79 @@ def test_a_too_late_draft_is_flagged_first_and_closed_in_one_click(page, transac
     page.get_by_role("link", name="My drafts").first.click()
     expect(page.locator(".drafts-table tbody tr")).to_have_count(1)
     expect(page.locator(".drafts-table")).not_to_contain_text("Too Late AB")
+
+
+def test_a_returned_draft_comes_first_is_resubmitted_and_its_approval_is_mailed(
+    page, browser, live_server, transactional_db, mailoutbox
+):
+    drafter = UserFactory(username="dora", first_name="Dora", last_name="Drafter")
+    reviewer = ReviewerFactory(
+        username="rex", first_name="Rex", last_name="Reviewer", organisation=drafter.organisation
+    )
+    DraftFactory(owner=drafter, customer_name="Soon AB", deadline=timezone.localdate())
+    draft = services.submit_for_review(
+        EligibleDraftFactory(owner=drafter, customer_name="Contoso Ltd"), by=drafter
+    )
+    services.return_for_changes(draft, by=reviewer, comment="Add the support ticket numbers.")
+    assert mailoutbox[-1].subject.startswith("Needs your changes")
+    mailoutbox.clear()
+
+    sign_in(page, drafter.username)
+    expect(page.locator(".counts")).to_contain_text("1 returned to you")
+    first_row = page.locator(".drafts-table tbody tr").first
+    expect(first_row).to_contain_text("Contoso Ltd")
+    expect(first_row).to_contain_text("Needs your changes")
+    assert_accessible(page, "my drafts with a returned draft")
+    screenshot(page, "workspace-returned-first")
+    first_row.get_by_role("link", name="Service outage (SLA)", exact=True).click()
+    expect(page.locator(".panel blockquote.review-comment")).to_have_text(
+        "Add the support ticket numbers."
+    )
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("Submitted for review. A reviewer")).to_be_visible()
+    assert [mail.to for mail in mailoutbox] == [[reviewer.email]]
+
+    context = browser.new_context(base_url=live_server.url)
+    review_page = context.new_page()
+    sign_in(review_page, reviewer.username)
+    expect(review_page.get_by_role("heading", name="Review queue")).to_be_visible()
+    review_page.get_by_role("link", name="Service outage (SLA)", exact=True).click()
+    review_page.get_by_role("button", name="Approve").click()
+    expect(review_page.get_by_text("Approved. The draft can now be filed")).to_be_visible()
+    context.close()
+    approval = mailoutbox[-1]
+    assert approval.to == [drafter.email]
+    assert approval.subject.startswith("Approved, ready to file")
+
+
+def test_a_billing_admin_hands_a_draft_to_an_admin_agent(
+    page, browser, live_server, transactional_db
+):
+    billing = UserFactory(username="bella", first_name="Bella", partner_center_role="billing_admin")
+    agent = UserFactory(
+        username="anna", first_name="Anna", last_name="Agent", organisation=billing.organisation
+    )
+    draft = EligibleDraftFactory(
+        owner=billing, customer_name="Fabrikam", eligible=False, outcome="not_eligible"
+    )
+    draft.answers = {**draft.answers, "role": "billing_admin"}
+    draft.save()
+
+    sign_in(page, billing.username)
+    page.get_by_role("link", name="Service outage (SLA)", exact=True).click()
+    expect(page.get_by_role("heading", name="Hand the draft to an Admin agent")).to_be_visible()
+    assert_accessible(page, "draft page with hand-over")
+    screenshot(page, "workspace-hand-over")
+    page.get_by_label("Hand it over to").select_option(label="Anna Agent")
+    page.get_by_role("button", name="Hand over").click()
+    expect(page.get_by_text("Handed over to Anna Agent")).to_be_visible()
+    expect(page.locator(".drafts-table")).to_have_count(0)
+
+    context = browser.new_context(base_url=live_server.url)
+    agent_page = context.new_page()
+    sign_in(agent_page, agent.username)
+    agent_page.get_by_role("link", name="Service outage (SLA)", exact=True).click()
+    expect(agent_page.locator(".history")).to_contain_text("Handed over")
+    expect(agent_page.get_by_role("button", name="Submit for review")).to_be_visible()
+    assert_accessible(agent_page, "handed-over draft")
+    context.close()
