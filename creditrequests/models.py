@@ -183,12 +183,7 @@ class CreditRequestDraftQuerySet(models.QuerySet):
 
     def inbox_order(self):
         """Returned to the owner first, then by urgency (overdue, due soon, the rest)."""
-        returned_first = models.Case(
-            models.When(RETURNED, then=models.Value(0)),
-            default=models.Value(1),
-            output_field=models.IntegerField(),
-        )
-        return self.order_by(returned_first, "urgent_deadline", "-pk")
+        return self.order_by("inbox_rank", "urgent_deadline", "-pk")
 
     def urgency_counts(self, today: date, *, returned: bool = True) -> dict[str, int]:
         """How many drafts fall in each inbox group, in one query; each draft counts once.
@@ -302,12 +297,24 @@ class CreditRequestDraft(models.Model):
         db_persist=True,
     )
 
+    # My drafts puts drafts returned to their owner first: 0 for those, else 1. Computed by the
+    # database so that the inbox order (QuerySet.inbox_order) reads an index too.
+    inbox_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(RETURNED, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.SmallIntegerField(),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+
     # Optimistic concurrency: every state change bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "urgent_deadline"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "urgent_deadline", "inbox_rank"])
     objects = CreditRequestDraftQuerySet.as_manager()
 
     class Meta:
@@ -315,11 +322,12 @@ class CreditRequestDraft(models.Model):
         verbose_name = _("credit request draft")
         verbose_name_plural = _("credit request drafts")
         indexes = [
-            # My drafts and the review queue, most urgent first (QuerySet.by_urgency).
+            # My drafts: returned first, then most urgent (QuerySet.inbox_order).
             models.Index(
-                fields=["organisation", "owner", "urgent_deadline", "-id"],
-                name="draft_owner_urgency",
+                fields=["organisation", "owner", "inbox_rank", "urgent_deadline", "-id"],
+                name="draft_owner_inbox",
             ),
+            # The review queue, most urgent first (QuerySet.by_urgency).
             models.Index(
                 fields=["organisation", "status", "urgent_deadline", "-id"],
                 name="draft_status_urgency",
