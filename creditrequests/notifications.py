@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -72,7 +72,7 @@ def _deliver_in_thread(draft_id: int, version: int) -> None:
     except Exception:  # the thread must never die loudly; send_notifications retries
         logger.exception("Sending notifications for draft %s failed", draft_id)
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own connections; nothing else uses them
 
 
 def deliver(notifications: Iterable[Notification] | None = None) -> tuple[int, int]:

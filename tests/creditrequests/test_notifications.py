@@ -1,5 +1,6 @@
 """Mails about a draft's moves: who gets them, when, in which language, and only once."""
 
+import threading
 from datetime import timedelta
 from smtplib import SMTPException
 
@@ -157,3 +158,15 @@ def test_the_deadline_reminder_is_written_in_the_owners_language(mailoutbox):
     EligibleDraftFactory(owner=owner, deadline=timezone.localdate() + timedelta(days=1))
     call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mailoutbox[0].subject.startswith("Sista dag om 1 dag:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_thread_sends_the_mail_after_the_move_commits(mailoutbox, settings):
+    settings.NOTIFY_IN_BACKGROUND = True
+    drafter = UserFactory()
+    reviewer = ReviewerFactory(organisation=drafter.organisation)
+    services.submit_for_review(EligibleDraftFactory(owner=drafter), by=drafter)
+    for thread in threading.enumerate():
+        if thread.name == "notifications":
+            thread.join(timeout=60)
+    assert [mail.to for mail in mailoutbox] == [[reviewer.email]]
