@@ -168,3 +168,24 @@ def test_a_billing_admin_hands_a_draft_to_an_admin_agent(
     expect(agent_page.get_by_role("button", name="Submit for review")).to_be_visible()
     assert_accessible(agent_page, "handed-over draft")
     context.close()
+
+
+def test_the_too_late_draft_page_reads_in_swedish(page, transactional_db):
+    drafter = UserFactory(username="sven")
+    draft = DraftFactory(
+        owner=drafter,
+        customer_name="För Sent AB",
+        deadline=timezone.localdate() - timedelta(days=30),
+        outcome="no_refund",
+        eligible=False,
+    )
+    sign_in(page, drafter.username)
+    page.get_by_label("Language").select_option("sv")
+    page.get_by_role("button", name="Change").click()
+    page.goto(f"/drafts/{draft.public_id}/")
+    expect(page.locator(".tag-overdue")).to_contain_text("Fristen gick ut")
+    expect(page.get_by_role("button", name="Stäng: för sent")).to_be_visible()
+    page.locator("summary").click()
+    expect(page.get_by_text("Varför stänger du utkastet?")).to_be_visible()
+    assert_accessible(page, "too-late draft in Swedish")
+    screenshot(page, "workspace-too-late-draft-sv")
