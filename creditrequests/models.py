@@ -186,28 +186,37 @@ class CreditRequestDraftQuerySet(models.QuerySet):
         return self.order_by("inbox_rank", "urgent_deadline", "-pk")
 
     def urgency_counts(self, today: date, *, returned: bool = True) -> dict[str, int]:
-        """How many drafts fall in each inbox group, in one query; each draft counts once.
-
-        Groups in inbox order: returned (when asked), overdue, due within DUE_SOON_DAYS, the rest.
-        """
-        not_returned = ~RETURNED if returned else models.Q()
-        soon = today + timedelta(days=DUE_SOON_DAYS)
+        """How many drafts fall in each inbox group (see urgency_groups), in one query."""
+        groups = urgency_groups(today, returned=returned)
         counts = self.aggregate(
             total=models.Count("pk"),
-            returned=models.Count("pk", filter=RETURNED),
-            overdue=models.Count("pk", filter=not_returned & models.Q(urgent_deadline__lt=today)),
-            due_soon=models.Count(
-                "pk",
-                filter=not_returned
-                & models.Q(urgent_deadline__gte=today, urgent_deadline__lte=soon),
-            ),
+            **{name: models.Count("pk", filter=group) for name, group in groups.items()},
         )
-        if not returned:
-            counts["returned"] = 0
-        counts["rest"] = (
-            counts["total"] - counts["returned"] - counts["overdue"] - counts["due_soon"]
-        )
+        counts.setdefault("returned", 0)
         return counts
+
+    def in_urgency_group(self, group: str, today: date, *, returned: bool = True):
+        return self.filter(urgency_groups(today, returned=returned)[group])
+
+
+URGENCY_GROUPS = ("returned", "overdue", "due_soon", "rest")
+
+
+def urgency_groups(today: date, *, returned: bool = True) -> dict[str, models.Q]:
+    """The inbox groups, in inbox order; each draft is in exactly one.
+
+    returned to its owner (when `returned`), past the deadline, due within DUE_SOON_DAYS,
+    the rest (later, or no deadline that still matters).
+    """
+    not_returned = ~RETURNED if returned else models.Q()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    groups = {"returned": RETURNED} if returned else {}
+    groups["overdue"] = not_returned & models.Q(urgent_deadline__lt=today)
+    groups["due_soon"] = not_returned & models.Q(
+        urgent_deadline__gte=today, urgent_deadline__lte=soon
+    )
+    groups["rest"] = not_returned & models.Q(urgent_deadline__gt=soon)
+    return groups
 
 
 # Sorts after every real deadline: "no deadline that still matters".

@@ -11,7 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from creditrequests.models import ClosedResult, CloseReason, CreditType, DraftState
+from creditrequests.models import (
+    URGENCY_GROUPS,
+    ClosedResult,
+    CloseReason,
+    CreditType,
+    DraftState,
+)
 from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
 
 
@@ -35,15 +41,26 @@ class DraftFilterForm(forms.Form):
         required=False,
         choices=[("", _("All credit types")), *CreditType.choices],
     )
+    # Set by the counts at the top of the list (links), not shown as a field.
+    due = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((group, group) for group in URGENCY_GROUPS)],
+        widget=forms.HiddenInput,
+    )
 
-    def filter(self, drafts):
+    def filter(self, drafts, *, today=None, returned_first: bool = True):
         """The drafts matching the filters; closed drafts only when searched for or asked for."""
-        data = self.cleaned_data if self.is_valid() else {"status": "", "credit_type": "", "q": ""}
+        empty = {"status": "", "credit_type": "", "q": "", "due": ""}
+        data = self.cleaned_data if self.is_valid() else empty
         query = data["q"].strip()
         if data["status"]:
             drafts = drafts.in_state(data["status"])
         elif not query:
             drafts = drafts.open()
+        if data["due"] and (returned_first or data["due"] != "returned"):
+            drafts = drafts.in_urgency_group(
+                data["due"], today or timezone.localdate(), returned=returned_first
+            )
         if data["credit_type"]:
             drafts = drafts.filter(credit_type=data["credit_type"])
         if query:

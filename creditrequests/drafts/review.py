@@ -50,7 +50,7 @@ def waiting_for_review(request):
 
 
 def queue_drafts(request, form):
-    drafts = form.filter(waiting_for_review(request))
+    drafts = form.filter(waiting_for_review(request), returned_first=False)
     return drafts.select_related("owner").by_urgency().defer(*LIST_DEFERRED)
 
 
@@ -69,6 +69,7 @@ def review_queue(request):
             "rows": list_rows(page, today),
             "counts": waiting_for_review(request).urgency_counts(today, returned=False),
             "review_lead_days": REVIEW_LEAD_DAYS,
+            "due": request.GET.get("due", ""),
             "filtered": form.is_bound,
         },
     )

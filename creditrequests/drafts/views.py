@@ -123,7 +123,7 @@ def my_drafts(request):
     today = timezone.localdate()
     form = DraftFilterForm(request.GET or None)
     mine = CreditRequestDraft.objects.visible_to(request.user).filter(owner=request.user)
-    drafts = form.filter(mine)
+    drafts = form.filter(mine, today=today)
     page = Paginator(drafts.inbox_order().defer(*LIST_DEFERRED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -135,6 +135,7 @@ def my_drafts(request):
             "page": page,
             "rows": list_rows(page, today),
             "counts": mine.open().urgency_counts(today),
+            "due": request.GET.get("due", ""),
             "filtered": form.is_bound,
         },
     )

@@ -344,7 +344,7 @@ def _targets(site):
         ("reviewer", "drafts:review_queue"),
         ("reviewer", "drafts:review_queue_csv"),
     ]:
-        for name in ("q", "status", "credit_type", "page"):
+        for name in ("q", "status", "credit_type", "due", "page"):
 
             def search(payload, client=client, url_name=url_name, name=name):
                 return site[client].get(reverse(url_name), {name: payload})

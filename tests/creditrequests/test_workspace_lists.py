@@ -238,3 +238,25 @@ def test_the_queue_counts_overdue_due_soon_and_the_rest(reviewer_client, organis
     _draft(owner, 3)  # not waiting for review
     counts = reviewer_client.get(QUEUE).context["counts"]
     assert (counts["overdue"], counts["due_soon"], counts["rest"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"), [("returned", "r"), ("overdue", "o"), ("due_soon", "s"), ("rest", "l")]
+)
+def test_each_count_links_to_the_drafts_it_counts(drafter_client, drafter, group, expected):
+    drafts = {
+        "r": _returned(drafter, days=-1),
+        "o": _draft(drafter, -1),
+        "s": _draft(drafter, 3),
+        "l": _draft(drafter, 30),
+    }
+    response = drafter_client.get(HOME, {"due": group})
+    assert _listed(response) == [drafts[expected].pk]
+    assert f'href="?due={group}" aria-current="true"' in response.content.decode()
+
+
+def test_the_queue_counts_link_to_the_drafts_due_soon(reviewer_client, organisation):
+    owner = UserFactory(organisation=organisation)
+    _draft(owner, -1, status=DraftStatus.READY_FOR_REVIEW)
+    soon = _draft(owner, 3, status=DraftStatus.READY_FOR_REVIEW)
+    assert _listed(reviewer_client.get(QUEUE, {"due": "due_soon"})) == [soon.pk]
