@@ -108,9 +108,9 @@ MOVES: dict[Action, Move] = {
     Action.CLOSE: Move(
         OPEN_BEFORE_FILING, DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed without filing"
     ),
-    # Only a draft closed without filing reopens; Microsoft's answer is final.
-    # The owner stays the actor; the draft stays a draft, with a new owner.
+    # The draft stays a draft, with a new owner.
     Action.HAND_OVER: Move((DraftStatus.DRAFT,), DraftStatus.DRAFT, Actor.OWNER, "Handed over"),
+    # Only a draft closed without filing reopens; Microsoft's answer is final.
     Action.REOPEN: Move(
         (DraftStatus.CLOSED,), DraftStatus.DRAFT, Actor.OWNER_OR_REVIEWER, "Reopened"
     ),
