@@ -91,7 +91,7 @@ def main() -> None:
     pages = [
         ("My drafts", drafter, home, {}),
         ("My drafts, page 100", drafter, home, {"page": 100}),
-        ("My drafts, search + filter", drafter, home, {"q": "contoso", "status": "draft"}),
+        ("My drafts, search + filter", drafter, home, {"q": "contoso", "status": "in_progress"}),
         ("Review queue", reviewer, review_queue, {}),
         ("Review queue, page 400", reviewer, review_queue, {"page": 400}),
         ("Review queue, search", reviewer, review_queue, {"q": "CR-0012"}),

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CreditRequestDraft, Organisation, ReminderSent, User
+from .models import CreditRequestDraft, Notification, Organisation, ReminderSent, User
 
 
 @admin.register(Organisation)
@@ -127,6 +127,27 @@ class ReminderSentAdmin(admin.ModelAdmin):
     list_display = ["draft", "threshold_days", "deadline", "sent_at"]
     list_select_related = ["draft"]
     readonly_fields = ["draft", "threshold_days", "deadline", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Mails about moves: read-only; an unsent one is retried by `send_notifications`."""
+
+    list_display = ["draft", "event", "recipient", "created_at", "sent_at", "attempts"]
+    list_filter = ["event"]
+    list_select_related = ["draft", "recipient"]
+    readonly_fields = [
+        "draft",
+        "event",
+        "draft_version",
+        "recipient",
+        "created_at",
+        "sent_at",
+        "attempts",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -7,4 +7,7 @@ class CreditRequestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import two_factor  # noqa: F401 (connects the second-factor signal)
+        from . import (
+            language,  # noqa: F401  (connects the sign-in receiver)
+            two_factor,  # noqa: F401 (connects the second-factor signal)
+        )

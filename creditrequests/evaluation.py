@@ -74,11 +74,26 @@ def evaluate_draft(draft, *, today: date | None = None, rule_set: str | None = N
     )
 
 
+def missed_deadline(verdict: rules.Verdict) -> date | None:
+    """The last day that counted, when the verdict says it has passed ("too late"), else None."""
+    for problem in verdict.problems:
+        if problem.code == "past_deadline" and problem.params.get("deadline"):
+            try:
+                return date.fromisoformat(problem.params["deadline"])
+            except ValueError:
+                return None
+    return None
+
+
 def record_verdict(draft, verdict: rules.Verdict, *, today: date) -> None:
-    """Copy the verdict's key facts onto the draft (the caller saves it)."""
+    """Copy the verdict's key facts onto the draft (the caller saves it).
+
+    A draft that is too late keeps the deadline it missed: lists then flag it and sort it
+    first instead of showing "no deadline".
+    """
     draft.eligible = verdict.eligible
     draft.outcome = str(verdict.outcome)
-    draft.deadline = verdict.deadline
+    draft.deadline = verdict.deadline or missed_deadline(verdict)
     draft.action = str(verdict.action)
     draft.act_by = verdict.act_by
     draft.details_text = verdict.details_text or ""

@@ -5,7 +5,7 @@ Decisions live in `rules/`; state changes of a draft live in `services.py`.
 
 import secrets
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -92,6 +92,10 @@ class User(AbstractUser):
         help_text=_("Reviewers approve or return their organisation's drafts."),
     )
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The language the person last used here: mails to them are written in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     def set_password(self, raw_password):
         """A new password also retires the calendar feed's secret URL (saved with the user)."""
@@ -130,10 +134,47 @@ AWAITING_FILING = (DraftStatus.DRAFT, DraftStatus.READY_FOR_REVIEW, DraftStatus.
 # A deadline this close (in days) is marked "due soon" and triggers reminders.
 DUE_SOON_DAYS = 7
 
+# A review needs about this many days: a draft in the queue due sooner is flagged to reviewers.
+REVIEW_LEAD_DAYS = 2
+
+
+class DraftState(models.TextChoices):
+    """A draft's state as people think of it: the status, plus "returned" told apart."""
+
+    RETURNED = "returned", _("Needs your changes")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_FOR_REVIEW = "ready_for_review", _("Waiting for review")
+    READY_TO_FILE = "approved", _("Ready to file")
+    FILED = "filed", _("Filed")
+    CLOSED = "closed", _("Closed")
+
+
+# A reviewer sent it back and the owner has not resubmitted yet (submitting clears reviewed_at).
+RETURNED = models.Q(status=DraftStatus.DRAFT, reviewed_at__isnull=False)
+
+_STATE_FILTERS = {
+    DraftState.RETURNED: RETURNED,
+    DraftState.IN_PROGRESS: models.Q(status=DraftStatus.DRAFT, reviewed_at__isnull=True),
+    DraftState.WAITING_FOR_REVIEW: models.Q(status=DraftStatus.READY_FOR_REVIEW),
+    DraftState.READY_TO_FILE: models.Q(status=DraftStatus.APPROVED),
+    DraftState.FILED: models.Q(status=DraftStatus.FILED),
+    DraftState.CLOSED: models.Q(status=DraftStatus.CLOSED),
+}
+
 
 class ClosedResult(models.TextChoices):
     CREDITED = "credited", _("Credited")
     REFUSED = "refused", _("Refused by Microsoft")
+
+
+class CloseReason(models.TextChoices):
+    """Why a draft was closed before Microsoft answered it."""
+
+    NO_REQUEST_NEEDED = "no_request_needed", _("No request needed")
+    TOO_LATE = "too_late", _("Too late")
+    DUPLICATE = "duplicate", _("Duplicate of another draft")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    HANDLED_ELSEWHERE = "handled_elsewhere", _("Handled elsewhere")
 
 
 class CreditRequestDraftQuerySet(models.QuerySet):
@@ -149,6 +190,9 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=DraftStatus.CLOSED)
 
+    def in_state(self, state: str):
+        return self.filter(_STATE_FILTERS[DraftState(state)])
+
     def awaiting_filing(self):
         """Drafts whose deadline still matters: not yet filed with Microsoft."""
         return self.filter(status__in=AWAITING_FILING)
@@ -156,6 +200,43 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def by_urgency(self):
         """Overdue first, then the nearest deadline; no deadline (or already filed) last."""
         return self.order_by("urgent_deadline", "-pk")
+
+    def inbox_order(self):
+        """Returned to the owner first, then by urgency (overdue, due soon, the rest)."""
+        return self.order_by("inbox_rank", "urgent_deadline", "-pk")
+
+    def urgency_counts(self, today: date, *, returned: bool = True) -> dict[str, int]:
+        """How many drafts fall in each inbox group (see urgency_groups), in one query."""
+        groups = urgency_groups(today, returned=returned)
+        counts = self.aggregate(
+            total=models.Count("pk"),
+            **{name: models.Count("pk", filter=group) for name, group in groups.items()},
+        )
+        counts.setdefault("returned", 0)
+        return counts
+
+    def in_urgency_group(self, group: str, today: date, *, returned: bool = True):
+        return self.filter(urgency_groups(today, returned=returned)[group])
+
+
+URGENCY_GROUPS = ("returned", "overdue", "due_soon", "rest")
+
+
+def urgency_groups(today: date, *, returned: bool = True) -> dict[str, models.Q]:
+    """The inbox groups, in inbox order; each draft is in exactly one.
+
+    returned to its owner (when `returned`), past the deadline, due within DUE_SOON_DAYS,
+    the rest (later, or no deadline that still matters).
+    """
+    not_returned = ~RETURNED if returned else models.Q()
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    groups = {"returned": RETURNED} if returned else {}
+    groups["overdue"] = not_returned & models.Q(urgent_deadline__lt=today)
+    groups["due_soon"] = not_returned & models.Q(
+        urgent_deadline__gte=today, urgent_deadline__lte=soon
+    )
+    groups["rest"] = not_returned & models.Q(urgent_deadline__gt=soon)
+    return groups
 
 
 class StaleWrite(Exception):
@@ -233,6 +314,11 @@ class CreditRequestDraft(models.Model):
         _("credited amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     refusal_reason = models.TextField(_("Microsoft's reason"), blank=True, default="")
+    # Closed before filing (or instead of it): why, in the closer's words.
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=32, choices=CloseReason.choices, blank=True, default=""
+    )
+    close_note = models.TextField(_("note on closing"), blank=True, default="")
 
     # The deadline while it still matters (not yet filed), else NO_URGENT_DEADLINE: computed by
     # the database so that "most urgent first" lists read an index instead of sorting.
@@ -248,12 +334,24 @@ class CreditRequestDraft(models.Model):
         db_persist=True,
     )
 
+    # My drafts puts drafts returned to their owner first: 0 for those, else 1. Computed by the
+    # database so that the inbox order (QuerySet.inbox_order) reads an index too.
+    inbox_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(RETURNED, then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.SmallIntegerField(),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+
     # Optimistic concurrency: every state change bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "urgent_deadline"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "urgent_deadline", "inbox_rank"])
     objects = CreditRequestDraftQuerySet.as_manager()
 
     class Meta:
@@ -261,11 +359,12 @@ class CreditRequestDraft(models.Model):
         verbose_name = _("credit request draft")
         verbose_name_plural = _("credit request drafts")
         indexes = [
-            # My drafts and the review queue, most urgent first (QuerySet.by_urgency).
+            # My drafts: returned first, then most urgent (QuerySet.inbox_order).
             models.Index(
-                fields=["organisation", "owner", "urgent_deadline", "-id"],
-                name="draft_owner_urgency",
+                fields=["organisation", "owner", "inbox_rank", "urgent_deadline", "-id"],
+                name="draft_owner_inbox",
             ),
+            # The review queue, most urgent first (QuerySet.by_urgency).
             models.Index(
                 fields=["organisation", "status", "urgent_deadline", "-id"],
                 name="draft_status_urgency",
@@ -317,6 +416,19 @@ class CreditRequestDraft(models.Model):
     def awaits_filing(self) -> bool:
         return self.status in AWAITING_FILING
 
+    @property
+    def is_returned(self) -> bool:
+        return self.status == DraftStatus.DRAFT and self.reviewed_at is not None
+
+    @property
+    def state(self) -> DraftState:
+        """The state people think in (see DraftState)."""
+        if self.is_returned:
+            return DraftState.RETURNED
+        if self.status == DraftStatus.DRAFT:
+            return DraftState.IN_PROGRESS
+        return DraftState(self.status)
+
     def days_left(self, today: date) -> int | None:
         """Days until the deadline (negative when overdue); None when it no longer matters."""
         if self.deadline is None or not self.awaits_filing:
@@ -352,3 +464,40 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft} – {self.threshold_days} days before {self.deadline}"
+
+
+class NotificationEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class Notification(models.Model):
+    """One mail about a move of a draft, to one person: written in the same transaction as the
+    move, sent after it commits (see notifications.py). The unique key makes it idempotent:
+    a move, retried or double-clicked, notifies each person once."""
+
+    draft = models.ForeignKey(
+        CreditRequestDraft, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(max_length=16, choices=NotificationEvent.choices)
+    draft_version = models.PositiveIntegerField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "event", "draft_version", "recipient"],
+                name="one_notification_per_move_and_person",
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} – {self.draft} – {self.recipient}"

@@ -4,7 +4,9 @@
 
 A reviewer may return a draft that is ready for review (or approved and not yet
 filed) to draft, with a comment. Only reviewers approve or return, and nobody
-reviews their own draft.
+reviews their own draft. The owner may withdraw a draft from review to change it.
+Before filing, the owner or a reviewer may close a draft with a reason (no request
+needed, too late, duplicate, withdrawn, handled elsewhere) and reopen it later.
 
 Each move is claimed with one conditional UPDATE on (pk, version, status): when
 two people act on the same draft at the same moment exactly one UPDATE matches;
@@ -24,8 +26,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notifications
 from . import text as text_rule
-from .models import ClosedResult, CreditRequestDraft, DraftStatus, User
+from .evaluation import evaluate_answers, is_evaluable, record_verdict
+from .models import (
+    ClosedResult,
+    CloseReason,
+    CreditRequestDraft,
+    DraftStatus,
+    NotificationEvent,
+    PartnerCenterRole,
+    User,
+)
+
+# The rules' outcome for a purchase Microsoft refunds without any request.
+NO_REQUEST_NEEDED = "no_request_needed"
 
 TICKET_MAX_LENGTH = 64
 COMMENT_MAX_LENGTH = 4000
@@ -38,6 +53,10 @@ class Action(StrEnum):
     RECORD_FILING = "record_filing"
     CLOSE_CREDITED = "close_credited"
     CLOSE_REFUSED = "close_refused"
+    WITHDRAW = "withdraw"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    HAND_OVER = "hand_over"
 
 
 class Actor(StrEnum):
@@ -53,6 +72,8 @@ class Move:
     actor: Actor
     history_reason: str  # English, stored with the history record
 
+
+OPEN_BEFORE_FILING = (DraftStatus.DRAFT, DraftStatus.READY_FOR_REVIEW, DraftStatus.APPROVED)
 
 MOVES: dict[Action, Move] = {
     Action.SUBMIT: Move(
@@ -79,7 +100,34 @@ MOVES: dict[Action, Move] = {
     Action.CLOSE_REFUSED: Move(
         (DraftStatus.FILED,), DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed: refused"
     ),
+    Action.WITHDRAW: Move(
+        (DraftStatus.READY_FOR_REVIEW, DraftStatus.APPROVED),
+        DraftStatus.DRAFT,
+        Actor.OWNER,
+        "Withdrawn from review",
+    ),
+    Action.CLOSE: Move(
+        OPEN_BEFORE_FILING, DraftStatus.CLOSED, Actor.OWNER_OR_REVIEWER, "Closed without filing"
+    ),
+    # The draft stays a draft, with a new owner.
+    Action.HAND_OVER: Move((DraftStatus.DRAFT,), DraftStatus.DRAFT, Actor.OWNER, "Handed over"),
+    # Only a draft closed without filing reopens; Microsoft's answer is final.
+    Action.REOPEN: Move(
+        (DraftStatus.CLOSED,), DraftStatus.DRAFT, Actor.OWNER_OR_REVIEWER, "Reopened"
+    ),
 }
+
+
+# Moves that mail someone (see notifications.py): reviewers on submit, the drafter otherwise.
+NOTIFIED = {
+    Action.SUBMIT: NotificationEvent.SUBMITTED,
+    Action.RETURN: NotificationEvent.RETURNED,
+    Action.APPROVE: NotificationEvent.APPROVED,
+    Action.HAND_OVER: NotificationEvent.HANDED_OVER,
+}
+
+# Who may file credit requests, so who can take a draft over from someone who may not.
+FILING_ROLE = PartnerCenterRole.ADMIN_AGENT
 
 
 class DraftActionRefused(Exception):
@@ -136,20 +184,62 @@ def available_actions(draft: CreditRequestDraft, user: User) -> list[Action]:
             continue
         if action is Action.SUBMIT and not is_submittable(draft):
             continue
+        if action is Action.REOPEN and not draft.close_reason:
+            continue
+        if action is Action.HAND_OVER and not may_hand_over(draft):
+            continue
         actions.append(action)
     return actions
+
+
+def may_hand_over(draft: CreditRequestDraft) -> bool:
+    """A drafter whose role may not file hands their draft to an Admin agent."""
+    return draft.owner.partner_center_role != FILING_ROLE
+
+
+def hand_over_candidates(draft: CreditRequestDraft):
+    """The Admin agents of the draft's organisation who can take it over."""
+    return (
+        User.objects.filter(
+            organisation_id=draft.organisation_id,
+            partner_center_role=FILING_ROLE,
+            is_active=True,
+        )
+        .exclude(pk=draft.owner_id)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def suggested_close_reason(draft: CreditRequestDraft, today: date) -> CloseReason | None:
+    """The reason a draft can be closed in one click: nothing to request, or too late."""
+    if draft.status not in OPEN_BEFORE_FILING:
+        return None
+    if draft.outcome == NO_REQUEST_NEEDED:
+        return CloseReason.NO_REQUEST_NEEDED
+    if draft.deadline is not None and draft.deadline < today:
+        return CloseReason.TOO_LATE
+    return None
 
 
 def submit_for_review(
     draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
 ) -> CreditRequestDraft:
-    """Send an eligible draft to the organisation's reviewers."""
+    """Send an eligible draft to the organisation's reviewers.
+
+    A resubmitted draft leaves its last review behind: the return and its comment stay in
+    the history as a dated event, but are no longer the draft's current review.
+    """
     return _move(
         draft,
         Action.SUBMIT,
         by=by,
         expected_version=expected_version,
-        changes={"submitted_at": timezone.now()},
+        changes={
+            "submitted_at": timezone.now(),
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        },
     )
 
 
@@ -263,6 +353,97 @@ def close_refused(
     )
 
 
+def hand_over(
+    draft: CreditRequestDraft, *, by: User, to: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """A drafter who may not file gives the draft to an Admin agent of the organisation, who
+    becomes its owner (and is mailed). The answer "who is asking" becomes the new owner's
+    role, and the verdict is worked out again for them."""
+    if not hand_over_candidates(draft).filter(pk=getattr(to, "pk", None)).exists():
+        raise InvalidInput(
+            _("Choose an Admin agent of your organisation to hand the draft to."), draft=draft
+        )
+    if not may_hand_over(draft):
+        raise IllegalMove(
+            _("You may file this request yourself: there is no need to hand it over."),
+            draft=draft,
+        )
+    answers = dict(draft.answers) if isinstance(draft.answers, dict) else {}
+    changes: dict[str, Any] = {"owner_id": to.pk}
+    if answers.get("role"):
+        answers["role"] = to.partner_center_role
+        changes["answers"] = answers
+        changes.update(_verdict_columns(answers, draft))
+    return _move(draft, Action.HAND_OVER, by=by, expected_version=expected_version, changes=changes)
+
+
+def _verdict_columns(answers: dict, draft: CreditRequestDraft) -> dict[str, Any]:
+    """The verdict's columns for changed answers, or nothing when they cannot be evaluated yet."""
+    if not is_evaluable(answers):
+        return {}
+    today = timezone.localdate()
+    try:
+        verdict = evaluate_answers(answers, today=today, rule_set=draft.rule_set_version or None)
+    except (LookupError, ValueError, TypeError):
+        return {}
+    probe = CreditRequestDraft()
+    record_verdict(probe, verdict, today=today)
+    names = ("eligible", "outcome", "deadline", "details_text", "rule_set_version", "evaluated_on")
+    return {name: getattr(probe, name) for name in names}
+
+
+def withdraw(
+    draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """The owner takes a draft back from review (or approval) to change it; resubmit after."""
+    return _move(
+        draft,
+        Action.WITHDRAW,
+        by=by,
+        expected_version=expected_version,
+        changes={"reviewed_by": None, "reviewed_at": None, "review_comment": ""},
+    )
+
+
+def close(
+    draft: CreditRequestDraft,
+    *,
+    by: User,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CreditRequestDraft:
+    """Close a draft that will not be filed, saying why; it leaves the lists but can reopen."""
+    if reason not in CloseReason.values:
+        raise InvalidInput(_("Choose why you are closing the draft."), draft=draft)
+    return _move(
+        draft,
+        Action.CLOSE,
+        by=by,
+        expected_version=expected_version,
+        changes={"close_reason": reason, "close_note": _clean_text(note, required=False)},
+    )
+
+
+def reopen(
+    draft: CreditRequestDraft, *, by: User, expected_version: int | None = None
+) -> CreditRequestDraft:
+    """Bring a draft closed without filing back to "in progress"."""
+    return _move(
+        draft,
+        Action.REOPEN,
+        by=by,
+        expected_version=expected_version,
+        changes={
+            "close_reason": "",
+            "close_note": "",
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "review_comment": "",
+        },
+    )
+
+
 def _clean_text(text: str, *, required: bool) -> str:
     text = (text or "").strip()
     if required and not text:
@@ -296,11 +477,17 @@ def _move(
         )
         if action is Action.SUBMIT:
             claim = claim.filter(eligible=True).exclude(details_text="")
+        if action is Action.REOPEN:
+            claim = claim.exclude(close_reason="")
         claimed = claim.update(
             status=move.target,
             version=expected_version + 1,
             **{name: value for name, value in changes.items() if name != "reviewed_by"},
-            **({"reviewed_by_id": by.pk} if "reviewed_by" in changes else {}),
+            **(
+                {"reviewed_by_id": changes["reviewed_by"] and changes["reviewed_by"].pk}
+                if "reviewed_by" in changes
+                else {}
+            ),
         )
         current = CreditRequestDraft.objects.select_related("owner", "reviewed_by").get(pk=draft.pk)
         if not claimed:
@@ -309,6 +496,8 @@ def _move(
         current._history_user = by
         current._change_reason = move.history_reason
         current.save()
+        if action in NOTIFIED:
+            notifications.queue(current, NOTIFIED[action], by=by)
     return current
 
 
@@ -330,6 +519,10 @@ def _explain_refusal(
             _("This draft is “%(status)s”: it cannot be %(action)s now.")
             % {"status": current.get_status_display(), "action": _action_past_tense(action)},
             draft=current,
+        )
+    if action is Action.REOPEN:
+        raise IllegalMove(
+            _("Microsoft has answered this request: it cannot be reopened."), draft=current
         )
     raise NotEligible(
         _(
@@ -361,6 +554,10 @@ def _action_past_tense(action: Action) -> str:
         Action.RECORD_FILING: _("recorded as filed"),
         Action.CLOSE_CREDITED: _("closed as credited"),
         Action.CLOSE_REFUSED: _("closed as refused"),
+        Action.WITHDRAW: _("withdrawn from review"),
+        Action.CLOSE: _("closed"),
+        Action.REOPEN: _("reopened"),
+        Action.HAND_OVER: _("handed over"),
     }[action]
 
 
@@ -368,6 +565,10 @@ def _permission_message(draft: CreditRequestDraft, user: User, action: Action) -
     if not user.is_authenticated or user.organisation_id != draft.organisation_id:
         return _("This draft belongs to another organisation.")
     actor = MOVES[action].actor
+    if actor is Actor.OWNER and action is Action.HAND_OVER:
+        return _("Only the person who owns this draft can hand it over.")
+    if actor is Actor.OWNER and action is Action.WITHDRAW:
+        return _("Only the person who wrote this draft can withdraw it from review.")
     if actor is Actor.OWNER:
         return _("Only the person who wrote this draft can submit it for review.")
     if actor is Actor.REVIEWER and draft.owner_id == user.pk and user.is_reviewer:

@@ -126,7 +126,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "creditrequests.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "drafts:home"
+LOGIN_REDIRECT_URL = "drafts:landing"  # reviewers land on their queue
 LOGOUT_REDIRECT_URL = "login"
 
 # Argon2 first (Django's recommendation); a password stored with one of the others is
@@ -249,3 +249,7 @@ LOGGING = {
     "loggers": {"axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")}},
 }
 AXES_VERBOSE = False
+
+# Mails about a draft's moves are sent on a background thread after the move commits, so a
+# slow mail server never holds up a page; `send_notifications` retries any that failed.
+NOTIFY_IN_BACKGROUND = env_bool("NOTIFY_IN_BACKGROUND", True)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from creditrequests import health, two_factor
+from creditrequests import health, language, two_factor
 
 urlpatterns = [
     path("", include("creditrequests.drafts.urls")),
@@ -35,6 +35,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the same throttled form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

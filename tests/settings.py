@@ -9,3 +9,6 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 from creditrequests.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Mails about moves go out as soon as the move commits, in the test's own thread.
+NOTIFY_IN_BACKGROUND = False

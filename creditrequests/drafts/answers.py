@@ -46,14 +46,15 @@ def answer_rows(answers) -> list[tuple[str, str]]:
     keys += sorted(key for key in answers if key not in ANSWER_LABELS and key not in _HIDDEN)
     rows = []
     for key in keys:
-        value = _value(key, answers[key])
+        value = answer_value(key, answers[key])
         if value != "":
             label = ANSWER_LABELS.get(key) or key.replace("_", " ").capitalize()
             rows.append((str(label), value))
     return rows
 
 
-def _value(key: str, value) -> str:
+def answer_value(key: str, value) -> str:
+    """One answer as the wizard showed it: a choice's label, Yes/No, a date in the locale."""
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):

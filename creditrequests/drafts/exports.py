@@ -1,5 +1,6 @@
 """Downloads: the Details text, a deadline as a calendar event, and the personal calendar feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -51,6 +52,8 @@ def _event(request, draft) -> ical.DeadlineEvent:
         )
         % {"url": url},
         url=url,
+        reminder=_("In two days: last day to file this credit request with Microsoft: %(draft)s")
+        % {"draft": draft},
     )
 
 
@@ -67,7 +70,10 @@ def deadline_ics(request, public_id):
     if draft.deadline is None:
         raise Http404("This draft has no deadline.")
     body = ical.calendar(
-        [_event(request, draft)], name=_("Credit request deadline"), now=timezone.now()
+        [_event(request, draft)],
+        name=_("Credit request deadline"),
+        now=timezone.now(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     return _calendar_response(body, _filename(draft, "ics"))
 
@@ -94,8 +100,12 @@ def calendar_feed(request, token):
     )
     if user is None:
         raise Http404
-    events = [_event(request, draft) for draft in feed_drafts(user)]
-    body = ical.calendar(events, name=_("Credit request deadlines"), now=timezone.now())
+    # Calendar apps fetch the feed without a session: write it in the person's own language.
+    language = user.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        events = [_event(request, draft) for draft in feed_drafts(user)]
+        name = _("Credit request deadlines")
+    body = ical.calendar(events, name=name, now=timezone.now(), language=language)
     response = _calendar_response(body, "credit-request-deadlines.ics")
     response["Content-Disposition"] = 'inline; filename="credit-request-deadlines.ics"'
     response["X-Robots-Tag"] = "noindex"

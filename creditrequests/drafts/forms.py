@@ -12,7 +12,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests import text as text_rule
-from creditrequests.models import ClosedResult, CreditType, DraftStatus
+from creditrequests.models import (
+    URGENCY_GROUPS,
+    ClosedResult,
+    CloseReason,
+    CreditType,
+    DraftState,
+)
 from creditrequests.services import COMMENT_MAX_LENGTH, TICKET_MAX_LENGTH
 
 
@@ -29,23 +35,36 @@ class DraftFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *DraftStatus.choices],
+        choices=[("", _("All open drafts")), *DraftState.choices],
     )
     credit_type = forms.ChoiceField(
         label=_("Credit type"),
         required=False,
         choices=[("", _("All credit types")), *CreditType.choices],
     )
+    # Set by the counts at the top of the list (links), not shown as a field.
+    due = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((group, group) for group in URGENCY_GROUPS)],
+        widget=forms.HiddenInput,
+    )
 
-    def filter(self, drafts):
-        if not self.is_valid():
-            return drafts
-        data = self.cleaned_data
+    def filter(self, drafts, *, today=None, returned_first: bool = True):
+        """The drafts matching the filters; closed drafts only when searched for or asked for."""
+        empty = {"status": "", "credit_type": "", "q": "", "due": ""}
+        data = self.cleaned_data if self.is_valid() else empty
+        query = data["q"].strip()
         if data["status"]:
-            drafts = drafts.filter(status=data["status"])
+            drafts = drafts.in_state(data["status"])
+        elif not query:
+            drafts = drafts.open()
+        if data["due"] and (returned_first or data["due"] != "returned"):
+            drafts = drafts.in_urgency_group(
+                data["due"], today or timezone.localdate(), returned=returned_first
+            )
         if data["credit_type"]:
             drafts = drafts.filter(credit_type=data["credit_type"])
-        if query := data["q"].strip():
+        if query:
             drafts = drafts.filter(
                 Q(customer_name__icontains=query) | Q(reference__icontains=query)
             )
@@ -173,6 +192,66 @@ class CloseForm(VersionForm):
         if result == ClosedResult.REFUSED and not cleaned.get("refusal_reason", "").strip():
             self.add_error("refusal_reason", _("Enter the reason Microsoft gave."))
         return cleaned
+
+
+class CloseDraftForm(VersionForm):
+    """Close a draft that will not be filed (or not by us), saying why."""
+
+    id_prefix = "close-draft"
+
+    reason = forms.ChoiceField(
+        label=_("Why are you closing this draft?"),
+        choices=CloseReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why you are closing the draft."),
+            "invalid_choice": _("Choose why you are closing the draft."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Optional: for example the other draft's reference or who handles it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OneClickCloseForm(VersionForm):
+    """The one-click close offered when there is nothing to request or it is too late."""
+
+    id_prefix = "quick-close"
+
+    reason = forms.ChoiceField(choices=CloseReason.choices, widget=forms.HiddenInput)
+
+
+class HandOverForm(VersionForm):
+    """Hand a draft to an Admin agent of the organisation (who becomes its owner)."""
+
+    id_prefix = "hand-over"
+
+    to = forms.ModelChoiceField(
+        label=_("Hand it over to"),
+        queryset=None,
+        empty_label=_("Choose an Admin agent"),
+        error_messages={
+            "required": _("Choose an Admin agent of your organisation to hand the draft to."),
+            "invalid_choice": _("Choose an Admin agent of your organisation to hand the draft to."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = candidates
+        self.fields["to"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class WithdrawForm(VersionForm):
+    id_prefix = "withdraw"
+
+
+class ReopenForm(VersionForm):
+    id_prefix = "reopen"
 
 
 class CalendarTokenForm(forms.Form):

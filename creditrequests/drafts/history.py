@@ -1,4 +1,11 @@
-"""A draft's history as people read it: who, when, what happened, and what changed."""
+"""A draft's history as people read it: who, when, what happened, and what changed.
+
+Labels and values are the ones the person saw (the wizard's answer labels, "Microsoft
+reviews the claim" rather than `review`), in the reader's language. A save that changed
+nothing visible is not an entry. A review comment or a reason for closing belongs to its
+event (returned, approved, closed) and stays there: it is never shown as deleted when
+the next review replaces it.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,10 +16,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from creditrequests.models import CreditRequestDraft
+from creditrequests.models import CloseReason, CreditRequestDraft
 from creditrequests.services import MOVES
 
-from .answers import ANSWER_LABELS
+from .answers import ANSWER_LABELS, answer_value
+from .verdicts import OUTCOME_LABELS
 
 HISTORY_LIMIT = 100
 
@@ -31,7 +39,13 @@ _NOT_SHOWN = {
     "updated_at",
     "submitted_at",
     "reviewed_at",
+    # These belong to their event (see _event_text), never to a list of changes.
+    "review_comment",
+    "close_reason",
+    "close_note",
 }
+# Shown by the event itself ("Submitted for review"), so not repeated as a change.
+_SHOWN_BY_EVENTS = {"status"}
 # Long texts: say they changed, the page shows the current text.
 _SUMMARISED = {"details_text"}
 
@@ -42,6 +56,10 @@ _EVENT_LABELS = {
     "Filed with Microsoft": gettext_lazy("Filed with Microsoft"),
     "Closed: credited": gettext_lazy("Closed: credited"),
     "Closed: refused": gettext_lazy("Closed: refused"),
+    "Withdrawn from review": gettext_lazy("Withdrawn from review"),
+    "Closed without filing": gettext_lazy("Closed without filing"),
+    "Reopened": gettext_lazy("Reopened"),
+    "Handed over": gettext_lazy("Handed over"),
 }
 assert set(_EVENT_LABELS) == {move.history_reason for move in MOVES.values()}
 
@@ -59,6 +77,8 @@ class HistoryEntry:
     who: str
     event: str
     changes: list[Change] = field(default_factory=list)
+    comment: str = ""  # the review comment or the note on closing, as written then
+    detail: str = ""  # e.g. the reason for closing
 
 
 def draft_history(draft: CreditRequestDraft, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
@@ -71,15 +91,41 @@ def draft_history(draft: CreditRequestDraft, limit: int = HISTORY_LIMIT) -> list
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
+        is_move = record.history_change_reason in _EVENT_LABELS
+        changes = (
+            _changes(previous, record, hide=_SHOWN_BY_EVENTS if is_move else set())
+            if previous is not None
+            else []
+        )
+        if previous is not None and not changes and not record.history_change_reason:
+            continue  # a save that changed nothing anyone sees
+        comment, detail = _event_text(record)
         entries.append(
             HistoryEntry(
                 when=record.history_date,
                 who=_person(record.history_user),
                 event=_event(record),
-                changes=_changes(previous, record) if previous is not None else [],
+                changes=changes,
+                comment=comment,
+                detail=detail,
             )
         )
     return entries
+
+
+def _event_text(record) -> tuple[str, str]:
+    """(comment, detail) that belong to a move: the review comment, the reason for closing."""
+    reason = record.history_change_reason
+    if reason in ("Returned for changes", "Approved"):
+        return record.review_comment, ""
+    if reason == "Handed over":
+        return "", _("To %(person)s, who owns the draft from now on.") % {
+            "person": _person(record.owner)
+        }
+    if reason == "Closed without filing":
+        label = dict(CloseReason.choices).get(record.close_reason, record.close_reason)
+        return record.close_note, str(label)
+    return "", ""
 
 
 def _person(user) -> str:
@@ -96,10 +142,10 @@ def _event(record) -> str:
     return {"+": _("Created"), "-": _("Deleted")}.get(record.history_type, _("Edited"))
 
 
-def _changes(old, new) -> list[Change]:
+def _changes(old, new, *, hide=frozenset()) -> list[Change]:
     changes = []
     for model_field in CreditRequestDraft._meta.concrete_fields:
-        if model_field.name in _NOT_SHOWN:
+        if model_field.name in _NOT_SHOWN or model_field.name in hide:
             continue
         before = getattr(old, model_field.attname, None)
         after = getattr(new, model_field.attname, None)
@@ -124,20 +170,28 @@ def _changes(old, new) -> list[Change]:
 def _answer_changes(before: dict, after: dict) -> list[Change]:
     if not isinstance(before, dict) or not isinstance(after, dict):
         return [Change(_("Answers"), "", _("updated"))]
-    return [
-        Change(
-            _("Answer “%(name)s”") % {"name": ANSWER_LABELS.get(key, key)},
-            _plain(before.get(key)),
-            _plain(after.get(key)),
-        )
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
+    changes = []
+    keys = [key for key in ANSWER_LABELS if key in before or key in after]
+    keys += sorted(key for key in set(before) | set(after) if key not in ANSWER_LABELS)
+    for key in keys:
+        if key in _HIDDEN_ANSWERS or before.get(key) == after.get(key):
+            continue
+        old, new = answer_value(key, before.get(key)), answer_value(key, after.get(key))
+        if old != new:
+            label = ANSWER_LABELS.get(key) or key.replace("_", " ").capitalize()
+            changes.append(Change(str(label), old, new))
+    return changes
+
+
+# Bookkeeping the wizard keeps with the answers; not something the person answered.
+_HIDDEN_ANSWERS = {"today", "rule_set", "details_max_length"}
 
 
 def _display(model_field, value: Any) -> str:
     if value in (None, ""):
         return ""
+    if model_field.name == "outcome":
+        return str(OUTCOME_LABELS.get(value, value))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return _plain(value)

@@ -1,13 +1,19 @@
-"""iCalendar (RFC 5545) text for draft deadlines: all-day events, escaped, folded, CRLF."""
+"""iCalendar (RFC 5545) for draft deadlines: all-day events with a reminder, built with the
+well-kept `icalendar` library (escaping, folding and line endings are its business)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import icalendar
+
 from creditrequests.text import shown_safely
 
-CRLF = "\r\n"
 PRODID = "-//Credit Request Wizard//Deadlines//EN"
+
+# The reminder goes off at 09:00 two days before the last day (relative to the all-day start):
+# time to submit, review and file.
+REMINDER_BEFORE = timedelta(days=1, hours=15)
 
 
 @dataclass(frozen=True)
@@ -17,60 +23,43 @@ class DeadlineEvent:
     summary: str
     description: str = ""
     url: str = ""
+    reminder: str = ""  # the alarm's text; no alarm when empty
 
 
-def escape_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
-    value = shown_safely(value)
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\n", "\\n")
+def calendar(
+    events: Iterable[DeadlineEvent], *, name: str, now: datetime, language: str = ""
+) -> str:
+    """A VCALENDAR with one all-day VEVENT (and its VALARM) per deadline, as text."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", shown_safely(name))
+    stamp = now.astimezone(UTC)
+    for deadline in events:
+        event = icalendar.Event()
+        event.add("uid", deadline.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.day)
+        event.add("dtend", deadline.day + timedelta(days=1))
+        event.add("summary", shown_safely(deadline.summary), parameters=_language(language))
+        if deadline.description:
+            event.add(
+                "description", shown_safely(deadline.description), parameters=_language(language)
+            )
+        if deadline.url:
+            event.add("url", deadline.url, parameters={"VALUE": "URI"})
+        event.add("transp", "TRANSPARENT")
+        if deadline.reminder:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", shown_safely(deadline.reminder))
+            alarm.add("trigger", -REMINDER_BEFORE)
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
-    parts = []
-    current = ""
-    current_octets = 0
-    limit = 75
-    for char in line:
-        size = len(char.encode("utf-8"))
-        if current_octets + size > limit:
-            parts.append(current)
-            current = " " + char
-            current_octets = 1 + size
-            limit = 75
-        else:
-            current += char
-            current_octets += size
-    parts.append(current)
-    return CRLF.join(parts)
-
-
-def calendar(events: Iterable[DeadlineEvent], *, name: str, now: datetime) -> str:
-    """A VCALENDAR with one all-day VEVENT per deadline."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.uid)}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(event.summary)}",
-        ]
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+def _language(language: str) -> dict[str, str]:
+    return {"LANGUAGE": language} if language else {}

@@ -14,11 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditrequests import services
-from creditrequests.models import CreditRequestDraft, DraftStatus, PartnerCenterRole, PartnerType
+from creditrequests.models import (
+    REVIEW_LEAD_DAYS,
+    CreditRequestDraft,
+    DraftStatus,
+    PartnerCenterRole,
+    PartnerType,
+)
 from creditrequests.services import Action
 from creditrequests.text import shown_safely
 
 from .answers import answer_rows
+from .duplicates import duplicates_of
 from .forms import DraftFilterForm, ReviewForm
 from .verdicts import compare
 from .views import LIST_DEFERRED, PAGE_SIZE, DeadlineInfo, get_visible_draft, list_rows
@@ -37,15 +44,20 @@ def reviewer_required(view):
     return wrapper
 
 
-def queue_drafts(request, form):
-    drafts = CreditRequestDraft.objects.visible_to(request.user).filter(
+def waiting_for_review(request):
+    return CreditRequestDraft.objects.visible_to(request.user).filter(
         status=DraftStatus.READY_FOR_REVIEW
     )
-    return form.filter(drafts).select_related("owner").by_urgency().defer(*LIST_DEFERRED)
+
+
+def queue_drafts(request, form):
+    drafts = form.filter(waiting_for_review(request), returned_first=False)
+    return drafts.select_related("owner").by_urgency().defer(*LIST_DEFERRED)
 
 
 @reviewer_required
 def review_queue(request):
+    """Drafts waiting for review, most urgent first, with how many are overdue or due soon."""
     today = timezone.localdate()
     form = DraftFilterForm(request.GET or None)
     page = Paginator(queue_drafts(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,6 +68,9 @@ def review_queue(request):
             "form": form,
             "page": page,
             "rows": list_rows(page, today),
+            "counts": waiting_for_review(request).urgency_counts(today, returned=False),
+            "review_lead_days": REVIEW_LEAD_DAYS,
+            "due": request.GET.get("due", ""),
             "filtered": form.is_bound,
         },
     )
@@ -176,6 +191,7 @@ def render_review(request, draft, *, form=None, refusal=None, status=200):
         "answers": answer_rows(draft.answers),
         "comparison": compare(draft, today=today),
         "requester_differences": requester_differences(draft),
+        "duplicates": duplicates_of(draft),
         "form": form,
         "may_approve": Action.APPROVE in actions,
         "may_return": Action.RETURN in actions,

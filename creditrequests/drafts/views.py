@@ -12,17 +12,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creditrequests import services
-from creditrequests.models import ClosedResult, CreditRequestDraft, CreditType, DraftStatus
+from creditrequests.models import (
+    REVIEW_LEAD_DAYS,
+    ClosedResult,
+    CreditRequestDraft,
+    CreditType,
+    DraftState,
+    DraftStatus,
+)
 from creditrequests.services import Action
 
 from .answers import answer_rows
-from .forms import CloseForm, DraftFilterForm, FilingForm, SubmitForReviewForm
+from .duplicates import duplicates_of
+from .forms import (
+    CloseDraftForm,
+    CloseForm,
+    DraftFilterForm,
+    FilingForm,
+    HandOverForm,
+    OneClickCloseForm,
+    ReopenForm,
+    SubmitForReviewForm,
+    WithdrawForm,
+)
 from .history import draft_history
+from .requester import is_reseller_draft, own_requester_differences
 
 PAGE_SIZE = 25
 
 # Columns a list needs; the long ones (answers, Details text) stay in the database.
 LIST_DEFERRED = ("answers", "completed_steps", "details_text", "review_comment", "refusal_reason")
+
+# The rules' outcome for a purchase that Microsoft refunds without any request.
+NO_REQUEST_NEEDED = services.NO_REQUEST_NEEDED
 
 
 def get_visible_draft(request, public_id) -> CreditRequestDraft:
@@ -37,41 +59,62 @@ def get_visible_draft(request, public_id) -> CreditRequestDraft:
 
 @dataclass(frozen=True)
 class DeadlineInfo:
-    """How urgent a draft's deadline is today, for the deadline include."""
+    """A draft's clock today, for the deadline include: window closed, due today, N days left."""
 
     days: int | None
-    state: str  # "overdue", "soon", "ok" or ""
+    state: str  # "overdue" (the window has closed), "soon", "ok" or "" (no deadline matters)
+    review_at_risk: bool = False  # waiting for review, due before a review can reasonably finish
+    no_request_needed: bool = False
 
     @classmethod
     def of(cls, draft, today) -> "DeadlineInfo":
-        return cls(draft.days_left(today), draft.deadline_state(today))
-
-    @property
-    def overdue_by(self) -> int:
-        return -self.days if self.days is not None and self.days < 0 else 0
+        days = draft.days_left(today)
+        return cls(
+            days,
+            draft.deadline_state(today),
+            review_at_risk=(
+                draft.status == DraftStatus.READY_FOR_REVIEW
+                and days is not None
+                and 0 <= days <= REVIEW_LEAD_DAYS
+            ),
+            no_request_needed=draft.outcome == NO_REQUEST_NEEDED,
+        )
 
 
 @dataclass(frozen=True)
 class ListRow:
     draft: CreditRequestDraft
     deadline: DeadlineInfo
-    status: str
+    state: str
+    state_label: str
     credit_type: str
 
 
 def list_rows(drafts, today) -> list[ListRow]:
     """Rows for a draft list; labels are looked up once per page, not per cell (it shows)."""
-    statuses = {value: str(label) for value, label in DraftStatus.choices}
+    states = {value: str(label) for value, label in DraftState.choices}
     credit_types = {value: str(label) for value, label in CreditType.choices}
-    return [
-        ListRow(
-            draft,
-            DeadlineInfo.of(draft, today),
-            statuses.get(draft.status, draft.status),
-            credit_types.get(draft.credit_type, "") or _("New request"),
+    rows = []
+    for draft in drafts:
+        state = draft.state
+        rows.append(
+            ListRow(
+                draft,
+                DeadlineInfo.of(draft, today),
+                state.value,
+                states[state.value],
+                credit_types.get(draft.credit_type, "") or _("New request"),
+            )
         )
-        for draft in drafts
-    ]
+    return rows
+
+
+@login_required
+def landing(request):
+    """Where signing in leads: reviewers to their queue, everyone else to My drafts."""
+    if request.user.is_reviewer and request.user.organisation_id is not None:
+        return redirect("drafts:review_queue")
+    return redirect("drafts:home")
 
 
 @login_required
@@ -79,10 +122,9 @@ def my_drafts(request):
     """The signed-in user's drafts, most urgent first."""
     today = timezone.localdate()
     form = DraftFilterForm(request.GET or None)
-    drafts = form.filter(
-        CreditRequestDraft.objects.visible_to(request.user).filter(owner=request.user)
-    )
-    page = Paginator(drafts.by_urgency().defer(*LIST_DEFERRED), PAGE_SIZE).get_page(
+    mine = CreditRequestDraft.objects.visible_to(request.user).filter(owner=request.user)
+    drafts = form.filter(mine, today=today)
+    page = Paginator(drafts.inbox_order().defer(*LIST_DEFERRED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -92,6 +134,8 @@ def my_drafts(request):
             "form": form,
             "page": page,
             "rows": list_rows(page, today),
+            "counts": mine.open().urgency_counts(today),
+            "due": request.GET.get("due", ""),
             "filtered": form.is_bound,
         },
     )
@@ -108,6 +152,7 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
     today = timezone.localdate()
     actions = services.available_actions(draft, request.user)
     initial = {"version": draft.version}
+    suggested = services.suggested_close_reason(draft, today)
     context = {
         "draft": draft,
         "answers": answer_rows(draft.answers),
@@ -120,10 +165,32 @@ def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **f
         "filing_form": forms.get("filing_form")
         or FilingForm(initial={**initial, "filed_on": today}, approved_at=draft.reviewed_at),
         "close_form": forms.get("close_form") or CloseForm(initial=initial),
+        "close_draft_form": forms.get("close_draft_form") or CloseDraftForm(initial=initial),
+        "quick_close_form": OneClickCloseForm(initial={**initial, "reason": suggested}),
+        "suggested_close_reason": suggested if Action.CLOSE in actions else None,
+        "withdraw_form": WithdrawForm(initial=initial),
+        "hand_over_form": forms.get("hand_over_form")
+        or HandOverForm(initial=initial, candidates=services.hand_over_candidates(draft)),
+        "duplicates": duplicates_of(draft),
+        "own_differences": own_requester_differences(draft)
+        if draft.owner_id == request.user.pk
+        else [],
+        "for_reseller": is_reseller_draft(draft),
+        "reopen_form": ReopenForm(initial=initial),
         "is_owner": draft.owner_id == request.user.pk,
-        "may_review": Action.APPROVE in actions or Action.RETURN in actions,
+        "state_label": state_label(draft, request.user),
+        # Only a draft waiting for review is reviewed; an approved one can still be returned
+        # from the review page, but is not offered as "to review".
+        "may_review": Action.APPROVE in actions,
     }
     return render(request, "drafts/detail.html", context, status=status)
+
+
+def state_label(draft, user) -> str:
+    """The draft's state in words, as the person looking at it thinks of it."""
+    if draft.is_returned and draft.owner_id != user.pk:
+        return _("Returned to the drafter")
+    return str(draft.state.label)
 
 
 def refused(request, draft, error: services.DraftActionRefused, *, unsaved=None, **forms):
@@ -215,4 +282,80 @@ def close(request, public_id):
         ]
         return refused(request, draft, error, unsaved=[row for row in unsaved if row[1]])
     messages.success(request, _("The request is closed."))
+    return redirect(draft)
+
+
+def _close_draft_with(request, draft, form):
+    if not form.is_valid():
+        if isinstance(form, OneClickCloseForm):
+            return stale_form(request, draft)
+        return render_detail(request, draft, close_draft_form=form)
+    data = form.cleaned_data
+    try:
+        services.close(
+            draft,
+            by=request.user,
+            reason=data["reason"],
+            note=data.get("note", ""),
+            expected_version=data["version"],
+        )
+    except services.DraftActionRefused as error:
+        unsaved = [(_("Note"), data["note"])] if data.get("note") else []
+        return refused(request, draft, error, unsaved=unsaved)
+    messages.success(
+        request,
+        _("The draft is closed. It has left My drafts; search for it or reopen it at any time."),
+    )
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def close_draft(request, public_id):
+    """Close a draft that will not be filed, with a reason (the form on the draft page)."""
+    draft = get_visible_draft(request, public_id)
+    if not services.can_act(draft, request.user, Action.CLOSE):
+        raise PermissionDenied
+    return _close_draft_with(request, draft, CloseDraftForm(request.POST))
+
+
+@login_required
+@require_POST
+def quick_close(request, public_id):
+    """Close in one click when there is nothing to request or the window has closed."""
+    draft = get_visible_draft(request, public_id)
+    if not services.can_act(draft, request.user, Action.CLOSE):
+        raise PermissionDenied
+    return _close_draft_with(request, draft, OneClickCloseForm(request.POST))
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id):
+    draft = get_visible_draft(request, public_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return stale_form(request, draft)
+    try:
+        services.withdraw(draft, by=request.user, expected_version=form.cleaned_data["version"])
+    except services.DraftActionRefused as error:
+        return refused(request, draft, error)
+    messages.success(
+        request, _("Withdrawn from review. Change what you need, then submit it again.")
+    )
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def reopen(request, public_id):
+    draft = get_visible_draft(request, public_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return stale_form(request, draft)
+    try:
+        services.reopen(draft, by=request.user, expected_version=form.cleaned_data["version"])
+    except services.DraftActionRefused as error:
+        return refused(request, draft, error)
+    messages.success(request, _("The draft is open again and back in My drafts."))
     return redirect(draft)

@@ -47,12 +47,13 @@ def test_my_drafts_are_sorted_overdue_first_then_nearest_deadline_then_none(
     assert set(listed[3:]) == {filed.pk, no_deadline.pk}
 
 
-def test_overdue_and_due_within_seven_days_are_marked(drafter_client, drafter):
+def test_a_closed_window_and_due_within_seven_days_are_marked(drafter_client, drafter):
     _draft(drafter, -3, customer_name="Late Ltd")
     _draft(drafter, 7, customer_name="Soon Ltd")
     _draft(drafter, 8, customer_name="Later Ltd")
     html = drafter_client.get(HOME).content.decode()
-    assert "Overdue by 3 days" in html
+    closed_on = _today() - timedelta(days=3)
+    assert f"Window closed {closed_on.day} {closed_on:%b %Y}" in html
     assert html.count("tag-soon") == 1
     assert "7 days left" in html
     assert "8 days left" in html
@@ -113,8 +114,8 @@ def test_my_drafts_takes_a_constant_number_of_queries(
     for days in range(count):
         _draft(drafter, days)
     client.force_login(drafter)
-    # session, user, count, page of drafts
-    with django_assert_num_queries(4):
+    # session, user, urgency counts, paginator count, page of drafts
+    with django_assert_num_queries(5):
         assert client.get(HOME).status_code == 200
 
 
@@ -258,7 +259,7 @@ def test_the_history_shows_who_changed_what(drafter_client, drafter, reviewer):
     html = drafter_client.get(draft.get_absolute_url()).content.decode()
     assert "Edited" in html
     assert "Contoso Ltd</del> → <ins>Fabrikam Inc" in html
-    assert "Answer “Outage incident ID”: <del>EX25194</del> → <ins>SP123" in html
+    assert "Outage incident ID: <del>EX25194</del> → <ins>SP123" in html
     assert "Submitted for review" in html
     assert drafter.get_full_name() in html
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -52,27 +53,49 @@ def test_a_draft_without_a_deadline_has_no_calendar_event(drafter_client, drafte
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("a;b", "a\\;b"),
-        ("a,b", "a\\,b"),
-        ("a\\b", "a\\\\b"),
-        ("line 1\nline 2", "line 1\\nline 2"),
-        ("line 1\r\nline 2", "line 1\\nline 2"),
-    ],
-)
-def test_calendar_text_is_escaped(text, escaped):
-    assert ical.escape_text(text) == escaped
+def _parsed(body: str):
+    return icalendar.Calendar.from_ical(body)
 
 
-def test_long_calendar_lines_are_folded_at_75_octets_without_splitting_characters():
-    line = "SUMMARY:" + "å" * 100
-    folded = ical.fold(line)
-    parts = folded.split("\r\n")
-    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == line
+def test_the_deadline_event_reminds_two_days_before_at_nine():
+    event = ical.DeadlineEvent(uid="1@x", day=date(2026, 3, 31), summary="S", reminder="Soon")
+    alarm = _parsed(ical.calendar([event], name="N", now=timezone.now())).walk("VALARM")[0]
+    assert alarm["ACTION"] == "DISPLAY"
+    assert str(alarm["DESCRIPTION"]) == "Soon"
+    assert alarm["TRIGGER"].dt == -timedelta(days=1, hours=15)
+
+
+def test_calendar_text_with_separators_and_long_lines_round_trips():
+    summary = "Contoso; Fabrikam, Ltd\\n" + "å" * 100
+    body = ical.calendar(
+        [ical.DeadlineEvent(uid="1@x", day=date(2026, 3, 1), summary=summary)],
+        name="N",
+        now=timezone.now(),
+    )
+    assert all(len(line.encode("utf-8")) <= 75 for line in body.split("\r\n"))
+    assert str(_parsed(body).walk("VEVENT")[0]["SUMMARY"]) == summary
+
+
+def test_the_deadline_event_is_in_the_users_language(drafter_client, drafter):
+    draft = EligibleDraftFactory(owner=drafter)
+    response = drafter_client.get(
+        reverse("drafts:deadline_ics", args=[draft.public_id]), HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    event = _parsed(response.content.decode()).walk("VEVENT")[0]
+    assert event["SUMMARY"].params["LANGUAGE"] == "sv"
+    assert str(event["SUMMARY"]).startswith("Sista dag för kreditförfrågan")
+    assert event.walk("VALARM")
+
+
+def test_the_feed_follows_the_language_its_owner_chose(client, drafter):
+    drafter.language = "sv"
+    drafter.save(update_fields=["language"])
+    EligibleDraftFactory(owner=drafter)
+    token = drafter.regenerate_calendar_token()
+    body = client.get(reverse("drafts:calendar_feed", args=[token])).content.decode()
+    assert str(_parsed(body).walk("VEVENT")[0]["SUMMARY"]).startswith(
+        "Sista dag för kreditförfrågan"
+    )
 
 
 def test_a_calendar_has_one_event_per_deadline():

@@ -3,8 +3,9 @@
 A generated corpus of more than 500 inputs (oversized, control characters, HTML/JS/SQL and
 template payloads, huge and negative numbers, emoji, right-to-left text, odd dates) is sent,
 one input per request, round-robin over every field of every wizard step, the sign-in form,
-the review form, the filing and close forms and the drafts / review queue filters. Raw
-percent-encoded garbage and invalid UTF-8 go into query strings and form bodies.
+the review form, the filing, close, close-without-filing and hand-over forms and the
+drafts / review queue filters. Raw percent-encoded garbage and invalid UTF-8 go into query
+strings and form bodies.
 
 Each response must be below 500, and any payload with HTML-significant characters must not
 appear unescaped. Afterwards every stored draft must still pass the validation that let it
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from creditrequests import services
-from creditrequests.drafts.forms import CloseForm, FilingForm
+from creditrequests.drafts.forms import CloseDraftForm, CloseForm, FilingForm
 from creditrequests.models import CreditRequestDraft, DraftStatus, User
 from creditrequests.wizard.steps import CHECK_STEP, STEPS
 from tests.creditrequests.test_wizard_flows import FLOWS, fill_common_steps, start, step_url
@@ -235,6 +236,7 @@ def site(db, drafter, reviewer):
         "review": to_review,
         "filing": to_file,
         "close": to_close,
+        "close_draft": EligibleDraftFactory(owner=drafter),
     }
 
 
@@ -313,12 +315,37 @@ def _targets(site):
 
         targets.append(close_form)
 
+    close_draft = site["close_draft"]
+    for name in ("reason", "note", "version"):
+
+        def close_draft_form(payload, name=name):
+            data = {
+                "reason": "withdrawn",
+                "note": "Handled by phone",
+                "version": close_draft.version,
+            }
+            response = site["drafter"].post(
+                reverse("drafts:close_draft", args=[close_draft.public_id]), {**data, name: payload}
+            )
+            _check_stored(close_draft)
+            _reset(close_draft, DraftStatus.DRAFT)
+            return response
+
+        def hand_over_form(payload, name=name):
+            data = {"to": str(close_draft.owner_id), "version": close_draft.version}
+            field = "to" if name == "reason" else name
+            return site["drafter"].post(
+                reverse("drafts:hand_over", args=[close_draft.public_id]), {**data, field: payload}
+            )
+
+        targets += [close_draft_form, hand_over_form]
+
     for client, url_name in [
         ("drafter", "drafts:home"),
         ("reviewer", "drafts:review_queue"),
         ("reviewer", "drafts:review_queue_csv"),
     ]:
-        for name in ("q", "status", "credit_type", "page"):
+        for name in ("q", "status", "credit_type", "due", "page"):
 
             def search(payload, client=client, url_name=url_name, name=name):
                 return site[client].get(reverse(url_name), {name: payload})
@@ -352,6 +379,11 @@ def _check_stored(draft):
         assert form.is_valid(), form.errors
     assert len(stored.review_comment) <= services.COMMENT_MAX_LENGTH
     assert "\x00" not in stored.review_comment
+    if stored.close_reason:
+        form = CloseDraftForm(
+            {"reason": stored.close_reason, "note": stored.close_note, "version": 1}
+        )
+        assert form.is_valid(), form.errors
 
 
 def _check_wizard_answers(draft):

@@ -244,13 +244,21 @@ def test_every_move_is_in_the_history_with_who_did_it(draft, reviewer):
 
 
 def test_available_actions_follow_status_and_role(draft, reviewer):
-    assert services.available_actions(draft, draft.owner) == [Action.SUBMIT]
-    assert services.available_actions(draft, reviewer) == []
+    assert services.available_actions(draft, draft.owner) == [Action.SUBMIT, Action.CLOSE]
+    assert services.available_actions(draft, reviewer) == [Action.CLOSE]
     draft = services.submit_for_review(draft, by=draft.owner)
-    assert services.available_actions(draft, draft.owner) == []
-    assert services.available_actions(draft, reviewer) == [Action.APPROVE, Action.RETURN]
+    assert services.available_actions(draft, draft.owner) == [Action.WITHDRAW, Action.CLOSE]
+    assert services.available_actions(draft, reviewer) == [
+        Action.APPROVE,
+        Action.RETURN,
+        Action.CLOSE,
+    ]
     draft = services.approve(draft, by=reviewer)
-    assert services.available_actions(draft, draft.owner) == [Action.RECORD_FILING]
+    assert services.available_actions(draft, draft.owner) == [
+        Action.RECORD_FILING,
+        Action.WITHDRAW,
+        Action.CLOSE,
+    ]
 
 
 @pytest.mark.skipif(

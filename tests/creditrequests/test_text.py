@@ -3,7 +3,7 @@
 import html
 import io
 import unicodedata
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from creditrequests import services
 from creditrequests import text as text_rule
 from creditrequests.drafts.forms import FilingForm, ReviewForm
-from creditrequests.drafts.ical import escape_text
+from creditrequests.drafts.ical import DeadlineEvent, calendar
 from creditrequests.drafts.review import csv_cell
 from creditrequests.models import CreditRequestDraft
 from creditrequests.wizard.forms import LongTextField, TextField
@@ -173,7 +173,10 @@ def test_csv_cells_drop_hidden_characters():
 
 
 def test_calendar_text_drops_hidden_characters():
-    assert escape_text("Contoso \u2028Ltd\u200b") == "Contoso Ltd"
+    event = DeadlineEvent(uid="x@test", day=date(2026, 3, 15), summary="Contoso \u2028Ltd\u200b")
+    text = calendar([event], name="Deadlines\u202e", now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert "SUMMARY:Contoso Ltd\r\n" in text
+    assert "\u2028" not in text and "\u200b" not in text and "\u202e" not in text
 
 
 # --- mail subjects --------------------------------------------------------------------------

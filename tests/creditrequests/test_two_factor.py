@@ -110,7 +110,7 @@ def test_a_link_to_another_site_is_not_followed_after_the_code(client, reviewer_
         reverse("two_factor:verify"),
         {"code": _code(reviewer_with_app.totpdevice_set.get()), "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("drafts:home")
+    assert response["Location"] == reverse("drafts:landing")
 
 
 def test_a_drafter_without_an_authenticator_signs_in_with_the_password_alone(client, drafter):

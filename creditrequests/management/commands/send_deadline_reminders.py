@@ -9,7 +9,7 @@ from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from creditrequests.models import CreditRequestDraft, ReminderSent
 
@@ -129,7 +129,9 @@ class Command(BaseCommand):
                 "days_left": days_left,
                 "url": settings.SITE_URL.rstrip("/") + draft.get_absolute_url(),
             }
-            subject = render_to_string("emails/deadline_reminder_subject.txt", context)
-            body = render_to_string("emails/deadline_reminder.txt", context)
+            # One mail to the owner (Cc the reviewers), written in the owner's language.
+            with translation.override(draft.owner.language or settings.LANGUAGE_CODE):
+                subject = render_to_string("emails/deadline_reminder_subject.txt", context)
+                body = render_to_string("emails/deadline_reminder.txt", context)
             EmailMessage(subject=" ".join(subject.split()), body=body, to=to[:1], cc=to[1:]).send()
         return True

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('creditrequests', '0004_user_loads_its_organisation'),
+        ('creditrequests', '0007_workspace_inbox_order'),
     ]
 
     operations = [
