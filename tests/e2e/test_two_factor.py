@@ -40,7 +40,7 @@ def test_a_reviewer_enrols_an_authenticator_on_first_sign_in(page, transactional
     screenshot(page, "two-factor-2-recovery-codes")
 
     page.get_by_role("link", name="I have saved them: continue").click()
-    expect(page.get_by_role("heading", name="My drafts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()  # a reviewer's landing
     assert TOTPDevice.objects.get(user=reviewer).confirmed
 
 
