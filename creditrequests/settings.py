@@ -109,6 +109,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets (inputs, radios, selects) render through Jinja2: the same markup as Django's own
+# widget templates, about 2.5x faster per field; see creditrequests/rendering.py.
+FORM_RENDERER = "creditrequests.rendering.WidgetRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
