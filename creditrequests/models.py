@@ -376,13 +376,17 @@ class CreditRequestDraft(models.Model):
         customer = shown_safely(self.customer_name or self.customer_tenant_id)
         return f"{label} – {customer}" if customer else str(label)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, locked=False, **kwargs):
         """Save, refusing to write an older version over a newer one.
 
         `version` only goes up: a stale copy, or a history record restored as the draft,
         would otherwise undo moves made through services.py (and revive old forms).
+        `locked`: the caller read this row with select_for_update in the transaction it
+        is still in, so the copy cannot be stale and the version is not read again.
         """
-        if self.pk is None:
+        if locked and not transaction.get_connection(kwargs.get("using")).in_atomic_block:
+            raise StaleWrite(f"Draft {self.public_id}: locked=True outside the transaction.")
+        if self.pk is None or locked:
             return super().save(*args, **kwargs)
         with transaction.atomic(using=kwargs.get("using")):
             stored = (

@@ -58,17 +58,20 @@ def first_unfinished_step(answers: dict, completed_steps) -> str:
     return CHECK_STEP
 
 
-def editable_draft_or_none(request, public_id):
+def editable_draft_or_none(request, public_id, *, lock=False):
     """The signed-in user's own draft with this ID, None if there is none yet.
 
     Another organisation's draft is a 404 and a colleague's a 403; a draft that has
-    left the "draft" status is refused by the caller.
+    left the "draft" status is refused by the caller. With `lock` (inside a transaction)
+    the row stays locked until it ends: a POST reads its draft once, already locked.
     """
-    draft = CreditRequestDraft.objects.visible_to(request.user).filter(public_id=public_id).first()
-    if draft is None:
-        if CreditRequestDraft.objects.filter(public_id=public_id).exists():
-            raise Http404
+    drafts = CreditRequestDraft.objects.select_for_update() if lock else CreditRequestDraft.objects
+    try:
+        draft = drafts.get(public_id=public_id)
+    except CreditRequestDraft.DoesNotExist:
         return None
+    if draft.organisation_id != request.user.organisation_id:
+        raise Http404
     if draft.owner_id != request.user.pk:
         raise PermissionDenied
     return draft
@@ -107,7 +110,14 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if request.user.organisation_id is None:
             raise PermissionDenied
         self.public_id = kwargs["public_id"]
-        self.draft = editable_draft_or_none(request, self.public_id)
+        if request.method == "POST":
+            # One transaction per POST: the draft is read once, locked, and saved in it.
+            with transaction.atomic():
+                return self.dispatch_for_draft(request, *args, lock=True, **kwargs)
+        return self.dispatch_for_draft(request, *args, **kwargs)
+
+    def dispatch_for_draft(self, request, *args, lock=False, **kwargs):
+        self.draft = editable_draft_or_none(request, self.public_id, lock=lock)
         if self.draft is not None and self.draft.status != DraftStatus.DRAFT:
             return _not_editable(request, self.draft)
         return super().dispatch(request, *args, **kwargs)
@@ -290,16 +300,18 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             completed.append(CHECK_STEP)
         return answers, completed
 
-    @transaction.atomic
+    @transaction.atomic(savepoint=False)
     def save_draft(self, *, completed_step=None, current_step="") -> CreditRequestDraft:
-        """Save what the wizard knows to the draft (the first save creates it)."""
+        """Save what the wizard knows to the draft (the first save creates it).
+
+        The POST read the draft locked (dispatch): a review move in another tab or by
+        another person waits for this save and never is overwritten by it.
+        """
         answers, completed = self.collect_answers(completed_step)
         if self.draft is None:
             draft = self._create_draft()
         else:
-            # Lock the row and re-check: a review move in another tab or by another
-            # person must never be overwritten by a wizard save.
-            draft = CreditRequestDraft.objects.select_for_update().get(pk=self.draft.pk)
+            draft = self.draft
             if draft.status != DraftStatus.DRAFT:
                 raise DraftNoLongerEditable(draft)
             draft.version += 1
@@ -310,7 +322,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         verdict = self.current_verdict(answers, today=today)
         if verdict is not None:
             record_verdict(draft, verdict, today=today)
-        draft.save()
+        draft.save(locked=True)
         self.draft = draft
         return draft
 
@@ -333,7 +345,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 )
         except IntegrityError:
             # A double click: the other request created it a moment ago.
-            draft = editable_draft_or_none(self.request, self.public_id)
+            draft = editable_draft_or_none(self.request, self.public_id, lock=True)
             if draft is None:
                 raise
             return draft

@@ -534,7 +534,12 @@ def test_the_wizard_needs_a_signed_in_user(client, db):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_wizard_save_never_overwrites_a_draft_submitted_in_another_tab(client, db, monkeypatch):
+def test_a_wizard_post_reads_its_draft_locked_inside_the_transaction_that_saves_it(
+    client, db, monkeypatch
+):
+    """So a move made in another tab waits for the save, and the save never undoes it."""
+    from django.db import transaction
+
     from creditrequests.wizard import views
 
     user = UserFactory()
@@ -550,24 +555,26 @@ def test_a_wizard_save_never_overwrites_a_draft_submitted_in_another_tab(client,
             "requester-partner_type": user.organisation.partner_type,
         },
     )
-    draft = CreditRequestDraft.objects.get(public_id=public_id)
-    # The race: this tab's request passed the status check just before another tab
-    # submitted the draft for review.
-    CreditRequestDraft.objects.filter(pk=draft.pk).update(status=DraftStatus.READY_FOR_REVIEW)
+    reads = []
     original = views.editable_draft_or_none
 
-    def as_seen_a_moment_ago(request, public_id):
-        found = original(request, public_id)
-        found.status = DraftStatus.DRAFT
-        return found
+    def watched(request, public_id, *, lock=False):
+        reads.append((lock, transaction.get_connection().in_atomic_block))
+        return original(request, public_id, lock=lock)
 
-    monkeypatch.setattr(views, "editable_draft_or_none", as_seen_a_moment_ago)
-    response = client.post(
+    monkeypatch.setattr(views, "editable_draft_or_none", watched)
+    client.post(
         reverse("wizard:step", kwargs={"public_id": public_id, "step": "credit-type"}),
         {f"{prefix}-current_step": "credit-type", "credit-type-credit_type": "technical_issue"},
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("drafts:detail", args=[public_id])
-    draft.refresh_from_db()
-    assert draft.status == DraftStatus.READY_FOR_REVIEW
-    assert draft.credit_type == ""
+
+    assert reads == [(True, True)]
+
+
+def test_a_draft_saved_as_locked_outside_a_transaction_is_refused(transactional_db):
+    from creditrequests.models import StaleWrite
+
+    draft = DraftFactory()
+
+    with pytest.raises(StaleWrite):
+        draft.save(locked=True)
