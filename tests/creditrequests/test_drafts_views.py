@@ -119,6 +119,32 @@ def test_my_drafts_takes_a_constant_number_of_queries(
         assert client.get(HOME).status_code == 200
 
 
+@pytest.mark.parametrize("count", [5, 50])
+def test_searching_my_drafts_takes_a_constant_number_of_queries(
+    client, drafter, django_assert_num_queries, count
+):
+    for days in range(count):
+        _draft(drafter, days, customer_name=f"Contoso {days}")
+    client.force_login(drafter)
+    # session, user, urgency counts, paginator count, page of drafts
+    with django_assert_num_queries(5):
+        response = client.get(HOME, {"q": "contoso"})
+    assert len(_listed(response)) == min(count, 25)
+
+
+def test_the_search_indexes_exist_where_the_database_can_use_them(db):
+    """Trigram indexes (migration 0009) on PostgreSQL; SQLite has no such index type."""
+    from django.db import connection
+
+    from creditrequests.models import CreditRequestDraft
+
+    with connection.cursor() as cursor:
+        names = connection.introspection.get_constraints(cursor, CreditRequestDraft._meta.db_table)
+    expected = {"draft_customer_name_trgm", "draft_reference_trgm"}
+    found = {name for name in names if name.endswith("_trgm")}
+    assert found == (expected if connection.vendor == "postgresql" else set())
+
+
 def test_the_draft_page_shows_answers_details_text_status_and_history(drafter_client, drafter):
     draft = EligibleDraftFactory(owner=drafter)
     html = drafter_client.get(draft.get_absolute_url()).content.decode()

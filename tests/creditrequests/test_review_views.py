@@ -62,6 +62,19 @@ def test_the_queue_takes_a_constant_number_of_queries(
         assert client.get(QUEUE).status_code == 200
 
 
+@pytest.mark.parametrize("count", [5, 50])
+def test_searching_the_queue_takes_a_constant_number_of_queries(
+    client, organisation, reviewer, django_assert_num_queries, count
+):
+    owner = UserFactory(organisation=organisation)
+    for number in range(count):
+        DraftFactory(owner=owner, status=DraftStatus.READY_FOR_REVIEW, reference=f"CR-{number:04d}")
+    client.force_login(reviewer)
+    # session, user with its organisation, urgency counts, paginator count, page with owners
+    with django_assert_num_queries(5):
+        assert client.get(QUEUE, {"q": "CR-00"}).status_code == 200
+
+
 def test_the_review_page_shows_answers_details_text_and_both_verdicts(reviewer_client, submitted):
     response = reviewer_client.get(_review_url(submitted))
     html = response.content.decode()
