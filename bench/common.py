@@ -190,7 +190,11 @@ def prepare(env: dict, setup_script: str) -> None:
     manage(env, "shell", "-v", "0", "-c", setup_script)
 
 
-def start_gunicorn(env: dict, port: int, log: Path, *options: str) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, port: int, log: Path, *options: str, own_group: bool = False
+) -> subprocess.Popen:
+    """gunicorn on HOST:port; with `own_group` in its own process group (os.killpg kills
+    the master and its workers at once, as a crashed machine would)."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     with log.open("w") as log_file:
         return subprocess.Popen(  # noqa: S603
@@ -199,6 +203,7 @@ def start_gunicorn(env: dict, port: int, log: Path, *options: str) -> subprocess
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=own_group,
         )
 
 

@@ -12,7 +12,8 @@ temporary SQLite file and says so loudly (SQLite serialises writes: not a produc
 
 Each simulated user (a thread with its own urllib cookie jar) signs in through the sign-in
 form, then, until the time is up, starts a request and completes the whole wizard
-(alternately technical issue and service outage (SLA)): every step's GET and POST, the
+(in turn a technical issue, a service outage (SLA) and a new commerce seat added by
+mistake, each through the steps the wizard shows it): every step's GET and POST, the
 "Check your answers" POST that saves the finished draft, and the result page. A flow that
 is running when the time is up is finished. A request that fails (connection error, 5xx)
 is recorded by kind and retried after a pause, as a person would, for up to --retry-for
@@ -97,11 +98,18 @@ def _days_ago(days: int) -> str:
 
 
 def flow_answers(credit_type: str, tag: str) -> list[tuple[str, dict[str, str]]]:
-    """(step, answers) after the requester step, in order, for one flow."""
+    """(step, answers) after the requester step, in order, for one flow.
+
+    The steps are the wizard's own for each kind of request (creditrequests/wizard/steps):
+    a technical issue, a service outage (SLA), and a new commerce seat added by mistake
+    (purchase and new-commerce steps). Every flow ends with the evidence checklist, left
+    unticked as it may be, and the check step.
+    """
     common = [
         ("credit-type", {"credit_type": credit_type}),
         ("customer", {"customer_name": f"Contoso {tag}", "partner_reference": tag}),
     ]
+    evidence = ("evidence", {})
     if credit_type == "technical_issue":
         return [
             *common,
@@ -116,12 +124,36 @@ def flow_answers(credit_type: str, tag: str) -> list[tuple[str, dict[str, str]]]
                     "currency": "EUR",
                 },
             ),
+            evidence,
+        ]
+    if credit_type == "accidental_purchase":
+        return [
+            *common,
+            ("purchase", {"bought_from": "csp", "commerce": "new_commerce"}),
+            (
+                "new-commerce",
+                {
+                    "product": "license_based",
+                    "event": "seat_addition",
+                    "event_date": _days_ago(2),
+                    "event_clock": "10:00",
+                },
+            ),
+            (
+                "accidental-purchase",
+                {
+                    "subscription_id": "6b0f3d2e-1c4a-4e8b-9f7d-2a5c8e1b4d03",
+                    "description": "The licence count was raised from 10 to 100 by mistake.",
+                },
+            ),
+            evidence,
         ]
     return [
         *common,
         (
             "outage-incident",
             {
+                "service_family": "microsoft_365",
                 "tenant_id": "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
                 "tenant_domains": "contoso.com\r\ncontoso.onmicrosoft.com",
                 "outage_id": "EX25194",
@@ -143,10 +175,25 @@ def flow_answers(credit_type: str, tag: str) -> list[tuple[str, dict[str, str]]]
                 "support_ticket_numbers": "TICKET-7",
             },
         ),
+        evidence,
     ]
 
 
-CREDIT_TYPES = ("technical_issue", "service_outage")
+# The wizard's steps in order (creditrequests/wizard/steps/__init__.py), for the report.
+STEP_NAMES = [
+    "requester",
+    "credit-type",
+    "customer",
+    "purchase",
+    "new-commerce",
+    "accidental-purchase",
+    "outage-incident",
+    "outage-evidence",
+    "issue",
+    "evidence",
+    "check",
+]
+CREDIT_TYPES = ("technical_issue", "service_outage", "accidental_purchase")
 
 
 # --- the simulated people ---------------------------------------------------------------
@@ -323,6 +370,7 @@ def run_load(
     retry_for=60.0,
     ramp_up: float = 0.0,
     stats: Stats | None = None,
+    person=SimulatedUser,
 ) -> tuple[Stats, Probe, float]:
     """Run the simulated users and the probe; (stats, probe, elapsed seconds)."""
     stats = stats or Stats()
@@ -333,7 +381,7 @@ def run_load(
     deadline = stats.started + duration
     threads = [
         threading.Thread(
-            target=SimulatedUser(n, base_url, stats, retry_for).run,
+            target=person(n, base_url, stats, retry_for).run,
             args=(deadline, max_flows, ramp_up * n / users),
             name=f"user-{n}",
             daemon=True,
@@ -501,9 +549,8 @@ def print_report(args, site: Site, stats: Stats, probe: Probe, elapsed: float) -
 
 def _step_order(latencies) -> list[str]:
     order = ["GET sign-in", "POST sign-in", "GET start"]
-    for step in ["requester", "credit-type", "customer", "issue", "outage-incident"]:
+    for step in STEP_NAMES:
         order += [f"GET {step}", f"POST {step}"]
-    order += ["GET outage-evidence", "POST outage-evidence", "GET check", "POST check"]
     order.append("GET result")
     return [name for name in order if name in latencies] + sorted(set(latencies) - set(order))
 

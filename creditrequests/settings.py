@@ -149,12 +149,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
+# The cache every app server shares: Redis when REDIS_URL names one (several app servers,
+# docs/operations.md), else a table in the database.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "creditwizard"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
 
 # Sign-in throttling (django-axes; how and why in creditrequests/accounts.py and
 # docs/security.md): failures are counted per username AND client address together, in the
@@ -182,8 +194,14 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 CSRF_FAILURE_VIEW = "creditrequests.errors.csrf_failure"
 
-# Sessions live in the database so that several app servers can share them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database so that several app servers can share them; with
+# SESSION_STORE=cached_db they are also cached in the shared cache (reads skip the
+# database; writes go to both). bench/scaleout.py measures both.
+_SESSION_STORES = {"db", "cached_db"}
+SESSION_STORE = env_str("SESSION_STORE", "db")
+if SESSION_STORE not in _SESSION_STORES:
+    raise ImproperlyConfigured(f"SESSION_STORE must be one of {sorted(_SESSION_STORES)}.")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 
 LANGUAGE_CODE = "en"
