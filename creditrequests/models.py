@@ -12,7 +12,8 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -189,6 +190,22 @@ class CreditRequestDraftQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status=DraftStatus.CLOSED)
+
+    def matching(self, text: str):
+        """Drafts whose customer name or reference contains `text`, in any case.
+
+        Served by trigram indexes (migration 0009): PostgreSQL's GIN index serves
+        icontains itself; on SQLite the FTS5 table narrows the rows first (it needs 3
+        characters) and icontains keeps the exact meaning.
+        """
+        drafts = self
+        if connections[self.db].vendor == "sqlite" and len(text) >= 3:
+            phrase = '"' + text.replace('"', '""') + '"'  # an FTS5 string: no operators
+            found = RawSQL("SELECT rowid FROM draft_search WHERE draft_search MATCH %s", [phrase])
+            drafts = drafts.filter(pk__in=found)
+        return drafts.filter(
+            models.Q(customer_name__icontains=text) | models.Q(reference__icontains=text)
+        )
 
     def in_state(self, state: str):
         return self.filter(_STATE_FILTERS[DraftState(state)])

@@ -7,7 +7,6 @@ Every move form carries the draft's `version` as a hidden field: a stale form
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,9 +64,7 @@ class DraftFilterForm(forms.Form):
         if data["credit_type"]:
             drafts = drafts.filter(credit_type=data["credit_type"])
         if query:
-            drafts = drafts.filter(
-                Q(customer_name__icontains=query) | Q(reference__icontains=query)
-            )
+            drafts = drafts.matching(query)
         return drafts
 
 

@@ -1,14 +1,20 @@
-"""Trigram indexes for searching drafts by customer name or reference (PostgreSQL only).
+"""Trigram indexes for searching drafts by customer name or reference.
 
-My drafts and the review queue search with `icontains`, which Django sends to PostgreSQL
-as `UPPER(column::text) LIKE UPPER('%...%')`: a B-tree cannot serve a substring, so the
-search read every draft of the organisation. A GIN index of trigrams on the same
-expression (pg_trgm, through django.contrib.postgres) serves it for 3 characters and
-more. Figures in docs/performance.md.
+My drafts and the review queue search with `icontains`, which no B-tree index can serve:
+the search read every draft of the organisation (or of the queue) and compared strings.
 
-On SQLite this migration does nothing (its search is measured in the same place). The
-indexes live only in the database, not in the model's Meta: SQLite cannot build them.
-Creating the pg_trgm extension needs a role allowed to (docs/operations.md).
+PostgreSQL: a GIN index of trigrams (pg_trgm, through django.contrib.postgres) on the
+same expression Django sends, `UPPER(column::text) LIKE UPPER('%...%')`. Creating the
+extension needs a role allowed to (docs/operations.md).
+
+SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+) over the same two
+columns, kept by triggers (external content: the text is not stored twice).
+QuerySet.matching() narrows the search through it. A later migration that rebuilds the
+drafts table on SQLite drops the triggers with the old table:
+test_a_draft_saved_now_is_found_by_search catches that.
+
+The indexes live only in the database, not in the model's Meta (neither database can
+build the other's). Figures in docs/performance.md.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -21,7 +27,39 @@ def _index_name(field: str) -> str:
     return f"draft_{field}_trgm"
 
 
+SQLITE_SEARCH = [
+    "CREATE VIRTUAL TABLE draft_search USING fts5(customer_name, reference, "
+    "content='creditrequests_creditrequestdraft', content_rowid='id', tokenize='trigram')",
+    "INSERT INTO draft_search(draft_search) VALUES ('rebuild')",
+    "CREATE TRIGGER draft_search_insert AFTER INSERT ON creditrequests_creditrequestdraft BEGIN "
+    "INSERT INTO draft_search(rowid, customer_name, reference) "
+    "VALUES (new.id, new.customer_name, new.reference); END",
+    "CREATE TRIGGER draft_search_delete AFTER DELETE ON creditrequests_creditrequestdraft BEGIN "
+    "INSERT INTO draft_search(draft_search, rowid, customer_name, reference) "
+    "VALUES ('delete', old.id, old.customer_name, old.reference); END",
+    # Every save writes every column: only a changed name or reference touches the index.
+    "CREATE TRIGGER draft_search_update AFTER UPDATE OF customer_name, reference "
+    "ON creditrequests_creditrequestdraft "
+    "WHEN old.customer_name IS NOT new.customer_name OR old.reference IS NOT new.reference "
+    "BEGIN "
+    "INSERT INTO draft_search(draft_search, rowid, customer_name, reference) "
+    "VALUES ('delete', old.id, old.customer_name, old.reference); "
+    "INSERT INTO draft_search(rowid, customer_name, reference) "
+    "VALUES (new.id, new.customer_name, new.reference); END",
+]
+SQLITE_SEARCH_REMOVED = [
+    "DROP TRIGGER IF EXISTS draft_search_insert",
+    "DROP TRIGGER IF EXISTS draft_search_delete",
+    "DROP TRIGGER IF EXISTS draft_search_update",
+    "DROP TABLE IF EXISTS draft_search",
+]
+
+
 def add_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_SEARCH:
+            schema_editor.execute(statement)
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     table = schema_editor.quote_name(
@@ -36,6 +74,10 @@ def add_indexes(apps, schema_editor):
 
 
 def remove_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_SEARCH_REMOVED:
+            schema_editor.execute(statement)
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     for field in SEARCHED:

@@ -145,6 +145,27 @@ def test_the_search_indexes_exist_where_the_database_can_use_them(db):
     assert found == (expected if connection.vendor == "postgresql" else set())
 
 
+@pytest.mark.parametrize(
+    "query", ["Fabrikam", "fabrikam nordic", "kam Nor", "REF-77", "f-7", 'Fab"rik']
+)
+def test_a_draft_saved_now_is_found_by_search_as_icontains_would(drafter_client, drafter, query):
+    """Through the trigram index on either database (on SQLite the FTS5 table's triggers)."""
+    found = _draft(drafter, 3, customer_name="Fabrikam Nordic AB", reference="REF-77")
+    _draft(drafter, 4, customer_name="Contoso Ltd", reference="REF-12")
+    expected = [found.pk] if query != 'Fab"rik' else []
+
+    assert _listed(drafter_client.get(HOME, {"q": query})) == expected
+
+
+def test_a_renamed_draft_is_found_by_its_new_name_only(drafter_client, drafter):
+    draft = _draft(drafter, 3, customer_name="Fabrikam Nordic AB")
+    draft.customer_name = "Northwind Traders"
+    draft.save()
+
+    assert _listed(drafter_client.get(HOME, {"q": "Northwind"})) == [draft.pk]
+    assert _listed(drafter_client.get(HOME, {"q": "Fabrikam"})) == []
+
+
 def test_the_draft_page_shows_answers_details_text_status_and_history(drafter_client, drafter):
     draft = EligibleDraftFactory(owner=drafter)
     html = drafter_client.get(draft.get_absolute_url()).content.decode()
