@@ -76,12 +76,22 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # --- production readiness: load and fault scripts (bench/loadtest.py, bench/faults.py) ---
-.PHONY: loadtest faults
+.PHONY: loadtest faults scaleout profile
 LOADTEST_ARGS ?= --users 50 --duration 60
 FAULTS_ARGS ?=
+SCALEOUT_ARGS ?= --users 50 --duration 60 --kill-at 30
 
 loadtest: $(VENV)/.installed messages
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 faults: $(VENV)/.installed messages
 	$(PY) bench/faults.py $(FAULTS_ARGS)
+
+# Two app servers behind HAProxy (installed with apt-get if missing), PostgreSQL, Redis:
+# the load test through the balancer, sessions db vs cached_db, then one server killed.
+scaleout: $(VENV)/.installed messages
+	$(PY) bench/scaleout.py $(SCALEOUT_ARGS)
+
+# Where a wizard step's time goes (pyinstrument), against the bare form page, in process.
+profile: $(VENV)/.installed
+	$(PY) bench/profile_step.py

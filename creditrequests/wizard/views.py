@@ -46,6 +46,7 @@ from .steps import (
 )
 
 SAVE_LATER = "save_later"
+CREDIT_TYPES = frozenset(CreditType.values)  # read by every step condition: once, not per call
 RETURN_TO_CHECK = "check"
 
 
@@ -144,7 +145,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def chosen_credit_type(self) -> str | None:
         data = self.storage.get_step_data(CREDIT_TYPE_STEP) or {}
         value = data.get(f"{CREDIT_TYPE_STEP}-credit_type")
-        return value if value in CreditType.values else None
+        return value if value in CREDIT_TYPES else None
 
     def request_facts(self) -> dict:
         """The answers so far that decide which steps this request has (DECIDING_KEYS)."""
