@@ -91,6 +91,9 @@ defaults
     timeout connect 2s
     timeout client 150s
     timeout server 150s
+    # A health check waits behind busy requests on a saturated server: give it time, or
+    # HAProxy marks both servers down and answers 503 itself.
+    timeout check 5s
     option forwardfor
     # A connection the server refuses or drops before answering goes to the other one.
     retries 3
@@ -235,7 +238,7 @@ def balanced_site(args, haproxy: str, database_url: str, redis_url: str, session
                     host=HOST,
                     port=balancer_port,
                     servers="\n".join(
-                        f"    server app{n} {HOST}:{port} check inter 300ms fall 2 rise 2"
+                        f"    server app{n} {HOST}:{port} check inter 1s fall 2 rise 2"
                         for n, port in enumerate(ports, 1)
                     ),
                 )

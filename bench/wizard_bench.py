@@ -13,9 +13,9 @@ warm-up: GET and POST of the wizard's customer step of that draft, and GET and P
 the bare page (bench/settings.py adds /bench/bare-form/, the view in
 creditrequests/benchpage.py: the same two fields, the same base template, sign-in and
 CSRF, no wizard). A POST is timed up to its redirect, which is not followed. It prints
-throughput and p50 / p99 latency per case, the ratio wizard / bare (target: within 2x),
-and the page weight of wizard pages (HTML + CSS + JS, target < 50 KB). It asserts
-nothing. gunicorn is stopped at the end, also after an error.
+throughput and p50 / p99 latency per case, the ratio wizard / bare (targets: GET 1.2x,
+POST 1.5x), and the page weight of wizard pages (HTML + CSS + JS, target < 50 KB). It
+asserts nothing. gunicorn is stopped at the end, also after an error.
 """
 
 import argparse
@@ -50,6 +50,7 @@ from bench.common import (  # noqa: E402
 USERNAME = "bench-admin"
 PASSWORD = secrets.token_urlsafe(16)
 BARE_PATH = "/bench/bare-form/"
+TARGETS = {"GET": 1.2, "POST": 1.5}  # wizard / bare, issue 13
 
 CREATE_USER = f"""
 from creditrequests.models import Organisation, PartnerCenterRole, PartnerType, User
@@ -174,10 +175,11 @@ def print_report(results, weights, args) -> None:
                 f"{name:<20} {label:<7} {row['rps']:>8.1f} {row['p50']:>8.1f} "
                 f"{row['p99']:>8.1f} {row['unexpected']:>10}"
             )
+        target = TARGETS[name.split()[0]]
         print(
             f"{name:<20} {'ratio':<7} {bare['rps'] / wizard['rps']:>7.2f}x "
             f"{wizard['p50'] / bare['p50']:>7.2f}x {wizard['p99'] / bare['p99']:>7.2f}x"
-            "   (wizard / bare; target <= 2x)"
+            f"   (wizard / bare; target <= {target}x)"
         )
     print()
     print("Page weight (bytes; target HTML + CSS + JS < 50 KB = 51200)")
