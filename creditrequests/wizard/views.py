@@ -266,7 +266,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def render_next_step(self, form, **kwargs):
         step = self.steps.current
         next_step = self.get_next_step()
-        self.save_draft(completed_step=step, current_step=next_step)
+        self.save_draft(completed_step=step, current_step=next_step, validated=form)
         if self.returning_to_check():
             next_step = self.first_unfinished_step()
         self.storage.current_step = next_step
@@ -282,18 +282,25 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     # --- saving --------------------------------------------------------------------
 
-    def collect_answers(self, completed_step=None) -> tuple[dict, list[str]]:
-        """All valid answers of the steps in use, and the steps that are complete."""
+    def collect_answers(self, completed_step=None, validated=None) -> tuple[dict, list[str]]:
+        """All valid answers of the steps in use, and the steps that are complete.
+
+        `validated`: the form of `completed_step` this POST has just validated (and stored),
+        so it is not built and validated a second time.
+        """
         answers, completed = {}, []
         previously = set(self.completed_steps())
         for step in self.get_form_list():
             if step == CHECK_STEP:
                 continue
-            data = self.storage.get_step_data(step)
-            if data is None:
-                continue
-            form = self.get_form(step=step, data=data)
-            valid = form.is_valid()
+            if step == completed_step and validated is not None:
+                form, valid = validated, True
+            else:
+                data = self.storage.get_step_data(step)
+                if data is None:
+                    continue
+                form = self.get_form(step=step, data=data)
+                valid = form.is_valid()
             answers.update(form.to_answers(form.cleaned_data))
             if valid and (step in previously or step == completed_step):
                 completed.append(step)
@@ -302,13 +309,15 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return answers, completed
 
     @transaction.atomic(savepoint=False)
-    def save_draft(self, *, completed_step=None, current_step="") -> CreditRequestDraft:
+    def save_draft(
+        self, *, completed_step=None, current_step="", validated=None
+    ) -> CreditRequestDraft:
         """Save what the wizard knows to the draft (the first save creates it).
 
         The POST read the draft locked (dispatch): a review move in another tab or by
         another person waits for this save and never is overwritten by it.
         """
-        answers, completed = self.collect_answers(completed_step)
+        answers, completed = self.collect_answers(completed_step, validated)
         if self.draft is None:
             draft = self._create_draft()
         else:
