@@ -146,6 +146,14 @@ def test_the_new_commerce_flow_and_a_route_in_swedish(page, anna):
     assert page.get_by_test_id("rule-set").get_by_text(re.compile("2024-01-01")).is_visible()
 
     to_purchase_step(page)
+    new_commerce_purchase(page, event_index=2, days_ago=9, clock="07:45", name="sv-nce-late")
+    assert page.get_by_role(
+        "heading", name="Du kan skicka in den, men Microsoft beviljar den bara i undantagsfall"
+    ).is_visible()
+    details = page.get_by_label("Informationstext (skrivskyddad)").input_value()
+    assert "by exception" in details  # the Details text stays English for Microsoft
+
+    to_purchase_step(page)
     page.locator("#id_purchase-bought_from_1").check()
     page.locator("#id_purchase-commerce_0").check()
     submit(page)
