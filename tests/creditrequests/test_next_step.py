@@ -156,3 +156,17 @@ def test_the_moment_is_shown_in_utc_whatever_the_sites_time_zone(drafter_client,
     page = drafter_client.get(reverse("drafts:home")).content.decode()
     assert f"{expected} UTC" in page
     assert datetime.now(UTC) < draft.act_by
+
+
+def test_a_reviewer_sees_that_a_late_new_commerce_request_is_an_exception(
+    client, drafter, reviewer
+):
+    from creditrequests import services
+
+    draft = seats_added(drafter, hours_ago=200)
+    assert draft.eligible and "by exception" in draft.details_text
+    services.submit_for_review(draft, by=drafter, expected_version=draft.version)
+    client.force_login(reviewer)
+    page = client.get(reverse("drafts:review", args=[draft.public_id])).content.decode()
+    assert "Check before you file" in page
+    assert page.count("the new commerce cancellation window of 168 hours") == 2  # both verdicts
