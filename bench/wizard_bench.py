@@ -9,7 +9,8 @@ DJANGO_HTTPS=0, a random SECRET_KEY, WhiteNoise's compressed manifest storage), 
 in through the login form with urllib, and starts a draft up to the customer step.
 
 Then, one client sending one request at a time, it measures four cases, each after a
-warm-up: GET and POST of the wizard's customer step of that draft, and GET and POST of
+warm-up, the wizard and the bare page taking turns request by request (so both see the
+same machine): GET and POST of the wizard's customer step of that draft, and GET and POST of
 the bare page (bench/settings.py adds /bench/bare-form/, the view in
 creditrequests/benchpage.py: the same two fields, the same base template, sign-in and
 CSRF, no wizard). A POST is timed up to its redirect, which is not followed. It prints
@@ -96,24 +97,33 @@ def draft_at_customer_step(client: Client) -> str:
     return customer
 
 
-def measure(send, expected_status: int, requests: int, warmup: int) -> dict:
+def measure(pages, requests: int, warmup: int) -> list[dict]:
+    """Time each (send, expected status) of `pages`, the pages taking turns request by request.
+
+    Taking turns, the wizard and the bare page share whatever else the machine is doing
+    at the time, so their ratio holds on a busy machine too.
+    """
     for _ in range(warmup):
-        send()
-    latencies, unexpected = [], 0
-    started = time.perf_counter()
+        for send, _expected in pages:
+            send()
+    latencies = [[] for _ in pages]
+    unexpected = [0 for _ in pages]
     for _ in range(requests):
-        before = time.perf_counter()
-        status = send()
-        latencies.append(time.perf_counter() - before)
-        unexpected += status != expected_status
-    elapsed = time.perf_counter() - started
-    return {
-        "rps": requests / elapsed,
-        "p50": percentile(latencies, 0.50) * 1000,
-        "p99": percentile(latencies, 0.99) * 1000,
-        "mean": statistics.fmean(latencies) * 1000,
-        "unexpected": unexpected,
-    }
+        for number, (send, expected) in enumerate(pages):
+            before = time.perf_counter()
+            status = send()
+            latencies[number].append(time.perf_counter() - before)
+            unexpected[number] += status != expected
+    return [
+        {
+            "rps": len(times) / sum(times),
+            "p50": percentile(times, 0.50) * 1000,
+            "p99": percentile(times, 0.99) * 1000,
+            "mean": statistics.fmean(times) * 1000,
+            "unexpected": count,
+        }
+        for times, count in zip(latencies, unexpected, strict=True)
+    ]
 
 
 def cases(client: Client, customer_path: str):
@@ -219,13 +229,8 @@ def main() -> None:
             customer_path = draft_at_customer_step(client)
             results = []
             for name, wizard, wizard_status, bare, bare_status in cases(client, customer_path):
-                results.append(
-                    (
-                        name,
-                        measure(wizard, wizard_status, args.requests, args.warmup),
-                        measure(bare, bare_status, args.requests, args.warmup),
-                    )
-                )
+                pages = [(wizard, wizard_status), (bare, bare_status)]
+                results.append((name, *measure(pages, args.requests, args.warmup)))
             wizard_pages = re.sub(r"/steps/customer/$", "/steps/", customer_path)
             weights = [
                 (f"wizard {step} step", page_weight(client, wizard_pages + step + "/"))
