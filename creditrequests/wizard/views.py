@@ -472,7 +472,7 @@ def result(request, public_id):
             "submit_form": SubmitForReviewForm(initial={"version": draft.version}),
             "duplicates": duplicates_of(draft),
             "own_differences": own_requester_differences(draft) if is_owner else [],
-            "links": filing_links(verdict),
+            "links": filing_links(verdict, draft.answers),
         },
     )
 

@@ -190,3 +190,20 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
 
     assert response.status_code == 302
     assert response["Location"] == step_url(public_id, "requester")
+
+
+def test_an_azure_tracking_id_is_taken_only_for_an_azure_outage(drafter_client):
+    public_id = open_step(drafter_client, "outage-incident")
+    answers = valid_answers("outage-incident")
+    refused = submit(
+        drafter_client, public_id, "outage-incident", {**answers, "outage_id": "vn11-jd8"}
+    )
+    assert refused.status_code == 200
+    assert "VN11-JD8 is an Azure tracking ID" in refused.content.decode()
+    taken = submit(
+        drafter_client,
+        public_id,
+        "outage-incident",
+        {**answers, "outage_id": "vn11-jd8", "service_family": "azure"},
+    )
+    assert taken.status_code == 302
