@@ -8,10 +8,10 @@ same expression Django sends, `UPPER(column::text) LIKE UPPER('%...%')`. Creatin
 extension needs a role allowed to (docs/operations.md).
 
 SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+) over the same two
-columns, kept by triggers (external content: the text is not stored twice).
-QuerySet.matching() narrows the search through it. A later migration that rebuilds the
-drafts table on SQLite drops the triggers with the old table:
-test_a_draft_saved_now_is_found_by_search catches that.
+columns, kept by triggers (external content: the text is not stored twice), written in
+creditrequests/search.py. QuerySet.matching() narrows the search through it. A later
+migration that rebuilds the drafts table on SQLite drops the triggers with the old
+table: search.py puts them back after every migrate.
 
 The indexes live only in the database, not in the model's Meta (neither database can
 build the other's). Figures in docs/performance.md.
@@ -20,6 +20,8 @@ build the other's). Figures in docs/performance.md.
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from creditrequests import search
+
 SEARCHED = ("customer_name", "reference")
 
 
@@ -27,38 +29,17 @@ def _index_name(field: str) -> str:
     return f"draft_{field}_trgm"
 
 
-SQLITE_SEARCH = [
-    "CREATE VIRTUAL TABLE draft_search USING fts5(customer_name, reference, "
-    "content='creditrequests_creditrequestdraft', content_rowid='id', tokenize='trigram')",
-    "INSERT INTO draft_search(draft_search) VALUES ('rebuild')",
-    "CREATE TRIGGER draft_search_insert AFTER INSERT ON creditrequests_creditrequestdraft BEGIN "
-    "INSERT INTO draft_search(rowid, customer_name, reference) "
-    "VALUES (new.id, new.customer_name, new.reference); END",
-    "CREATE TRIGGER draft_search_delete AFTER DELETE ON creditrequests_creditrequestdraft BEGIN "
-    "INSERT INTO draft_search(draft_search, rowid, customer_name, reference) "
-    "VALUES ('delete', old.id, old.customer_name, old.reference); END",
-    # Every save writes every column: only a changed name or reference touches the index.
-    "CREATE TRIGGER draft_search_update AFTER UPDATE OF customer_name, reference "
-    "ON creditrequests_creditrequestdraft "
-    "WHEN old.customer_name IS NOT new.customer_name OR old.reference IS NOT new.reference "
-    "BEGIN "
-    "INSERT INTO draft_search(draft_search, rowid, customer_name, reference) "
-    "VALUES ('delete', old.id, old.customer_name, old.reference); "
-    "INSERT INTO draft_search(rowid, customer_name, reference) "
-    "VALUES (new.id, new.customer_name, new.reference); END",
-]
-SQLITE_SEARCH_REMOVED = [
-    "DROP TRIGGER IF EXISTS draft_search_insert",
-    "DROP TRIGGER IF EXISTS draft_search_delete",
-    "DROP TRIGGER IF EXISTS draft_search_update",
-    "DROP TABLE IF EXISTS draft_search",
-]
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """django.contrib.postgres' operation: forwards skips other databases, backwards did not."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_SEARCH:
-            schema_editor.execute(statement)
+        search.ensure_sqlite_search(schema_editor.connection)
         return
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -75,8 +56,7 @@ def add_indexes(apps, schema_editor):
 
 def remove_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_SEARCH_REMOVED:
-            schema_editor.execute(statement)
+        search.drop_sqlite_search(schema_editor.connection)
         return
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -92,6 +72,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # a no-op on databases other than PostgreSQL
+        TrigramExtensionOnPostgreSQL(),  # a no-op on databases other than PostgreSQL
         migrations.RunPython(add_indexes, remove_indexes),
     ]

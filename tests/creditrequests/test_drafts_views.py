@@ -157,6 +157,28 @@ def test_a_draft_saved_now_is_found_by_search_as_icontains_would(drafter_client,
     assert _listed(drafter_client.get(HOME, {"q": query})) == expected
 
 
+def test_the_search_finds_new_drafts_again_after_a_migration_rebuilt_the_drafts_table(
+    drafter_client, drafter
+):
+    """On SQLite a table rebuild drops the FTS triggers; the post_migrate repair restores them."""
+    from django.db import connection
+
+    from creditrequests import search
+
+    before = _draft(drafter, 2, customer_name="Wide World Importers")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # what Django's table rebuild does to them
+            for trigger in ("draft_search_insert", "draft_search_update", "draft_search_delete"):
+                cursor.execute(f"DROP TRIGGER {trigger}")
+    lost_while_broken = _draft(drafter, 3, customer_name="Wide World Traders")
+
+    search.repair_after_migrate(sender=None, using="default")
+    after = _draft(drafter, 4, customer_name="Wide World Exports")
+
+    found = _listed(drafter_client.get(HOME, {"q": "Wide World"}))
+    assert sorted(found) == sorted([before.pk, lost_while_broken.pk, after.pk])
+
+
 def test_a_renamed_draft_is_found_by_its_new_name_only(drafter_client, drafter):
     draft = _draft(drafter, 3, customer_name="Fabrikam Nordic AB")
     draft.customer_name = "Northwind Traders"
