@@ -139,9 +139,16 @@ def initial_from_pick(wizard, step: str, form_class) -> dict:
 
 
 def apply_pick_to_later_steps(wizard, form) -> None:
-    """A new pick replaces the tenant ID and domains already stored on later steps."""
+    """A new pick replaces the tenant ID and domains already stored on later steps.
+
+    Called before the customer step's new data is stored: the same pick posted again
+    leaves the tenant ID and domains as the person may have corrected them.
+    """
     customer = getattr(form, "picked", None)
     if customer is None:
+        return
+    before = wizard.storage.get_step_data(CUSTOMER_STEP) or {}
+    if before.get(f"{CUSTOMER_STEP}-{PICK_FIELD}") == entry(customer):
         return
     values = {"tenant_id": customer.tenant_id, "tenant_domains": "\n".join(customer.tenant_domains)}
     for step, form_class in wizard.form_list.items():

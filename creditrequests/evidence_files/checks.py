@@ -8,6 +8,7 @@ with extract-msg; a file that claims to be an email but cannot be read as one is
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import suppress
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ NAME_LIMIT = 200
 PDF = b"%PDF-"
 PNG = b"\x89PNG\r\n\x1a\n"
 JPEG = b"\xff\xd8\xff"
+# The smallest compound file (header, one FAT sector, one directory sector): olefile's minimum.
+MIN_COMPOUND_FILE = 1536
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A header line: a field name (printable ASCII but colon and space), a colon.
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.ASCII)
@@ -132,8 +135,11 @@ def _read_eml(data: bytes) -> EmailFacts:
 def _read_msg(data: bytes) -> EmailFacts:
     import extract_msg
 
+    # olefile takes bytes shorter than its minimum file size for a *path*: never pass bytes.
+    if len(data) < MIN_COMPOUND_FILE:
+        raise FileRefused(_UNREADABLE_MSG)
     try:
-        message = extract_msg.openMsg(data, delayAttachments=True)
+        message = extract_msg.openMsg(io.BytesIO(data), delayAttachments=True)
     except Exception:  # noqa: BLE001 - hostile input: any parser failure means "cannot read"
         raise FileRefused(
             _("This Outlook file cannot be read as an email. Save the email again and attach it.")
