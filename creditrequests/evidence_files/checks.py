@@ -182,8 +182,8 @@ def _date(value: str) -> datetime | None:
         moment = parsedate_to_datetime(str(value))
     except (ValueError, TypeError, IndexError):
         return None
-    if moment.tzinfo is None:
-        return None
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2199:
+        return None  # no zone, or a date no real evidence has: shown as "no date"
     return moment
 
 
