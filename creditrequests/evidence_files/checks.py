@@ -19,7 +19,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .models import FileKind
 
@@ -36,12 +36,12 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A header line: a field name (printable ASCII but colon and space), a colon.
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.ASCII)
 _RECOGNISED = {
-    b"MZ": N_("a Windows program"),
-    b"\x7fELF": N_("a program"),
-    b"PK\x03\x04": N_("a zip archive"),
-    b"\x1f\x8b": N_("a gzip archive"),
-    b"Rar!": N_("a RAR archive"),
-    b"7z\xbc\xaf": N_("a 7-Zip archive"),
+    b"MZ": gettext_noop("a Windows program"),
+    b"\x7fELF": gettext_noop("a program"),
+    b"PK\x03\x04": gettext_noop("a zip archive"),
+    b"\x1f\x8b": gettext_noop("a gzip archive"),
+    b"Rar!": gettext_noop("a RAR archive"),
+    b"7z\xbc\xaf": gettext_noop("a 7-Zip archive"),
 }
 
 
