@@ -64,8 +64,24 @@ class CustomerPickerMixin:
             ),
         )
         self.order_fields([PICK_FIELD, *[name for name in self.fields if name != PICK_FIELD]])
-        self.fields["customer_name"].required = False
         self.picked: Customer | None = None
+        self._name_from_pick()
+
+    def _name_from_pick(self) -> None:
+        """A pick with the name left empty: the name is the customer's (still required)."""
+        if not self.is_bound:
+            return
+        typed = " ".join(str(self.data.get(self.add_prefix(PICK_FIELD), "")).split())
+        name_key = self.add_prefix("customer_name")
+        if not typed or str(self.data.get(name_key, "")).strip():
+            return
+        try:
+            customer = resolve(self.customers, typed)
+        except ValidationError:
+            return  # the picker's own error says why
+        data = self.data.copy()
+        data[name_key] = customer.name
+        self.data = data
 
     def clean_directory_customer(self):
         typed = " ".join((self.cleaned_data.get(PICK_FIELD) or "").split())
@@ -73,20 +89,6 @@ class CustomerPickerMixin:
             return ""
         self.picked = resolve(self.customers, typed)
         return entry(self.picked)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.picked is not None and not cleaned.get("customer_name"):
-            cleaned["customer_name"] = self.picked.name
-        if not cleaned.get("customer_name") and "customer_name" not in self.errors:
-            self.add_error(
-                "customer_name",
-                ValidationError(
-                    _("Fill in “Customer name”, or pick the customer from your directory."),
-                    code="required",
-                ),
-            )
-        return cleaned
 
 
 def resolve(customers, typed: str) -> Customer:
