@@ -114,7 +114,7 @@ def batch_report(batch: OutageBatch) -> list[MemberReport]:
             verdict = None
         if verdict is not None:
             missing += [finding_text(problem) for problem in verdict.problems]
-        if not (draft.answers or {}).get("evidence_email"):
+        if verdict is None and not (draft.answers or {}).get("evidence_email"):
             missing.append(
                 _("The customer's evidence email: attach their email or enter the address.")
             )

@@ -1,6 +1,7 @@
 """Customers, evidence files, the filing package and outage batches in Chromium.
 
-Each page is checked with axe; hostile files are uploaded with a listener counting
+Each page is checked with axe; with UPDATE_DOCS_SCREENSHOTS=1 the pictures go to
+docs/screenshots/ for the user guide (see test_user_guide_screenshots.py); hostile files are uploaded with a listener counting
 Content-Security-Policy violations and any dialog a script could open.
 """
 
@@ -17,6 +18,7 @@ from creditrequests.evidence_files.models import EvidenceFile
 from creditrequests.models import CreditRequestDraft, DraftStatus
 from tests import evidence_samples as samples
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
+from tests.e2e.test_user_guide_screenshots import picture
 from tests.factories import CustomerFactory, EligibleDraftFactory, UserFactory
 
 TENANT = "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14"
@@ -62,11 +64,11 @@ def test_importing_a_customer_csv_with_one_bad_row_reports_it_and_imports_the_re
     expect(report).to_contain_text("Line 3:")
     expect(report).to_contain_text("not-a-tenant")
     assert_accessible(page, "customer import report")
-    screenshot(page, "customers-import-bad-row")
+    picture(page, "customers-import-bad-row")
     page.get_by_role("link", name="See the customers").click()
     expect(page.get_by_test_id("customers").locator("tbody tr")).to_have_count(2)
     assert_accessible(page, "customer list")
-    screenshot(page, "customers-list")
+    picture(page, "customers-list")
 
 
 def test_an_sla_claim_is_drafted_by_picking_the_customer(page, anna):
@@ -83,13 +85,13 @@ def test_an_sla_claim_is_drafted_by_picking_the_customer(page, anna):
     continue_(page)
     page.get_by_label("Pick from your customers (optional)").fill("Contoso Ltd (contoso.com)")
     assert_accessible(page, "customer step with the picker")
-    screenshot(page, "wizard-customer-picker")
+    picture(page, "wizard-customer-picker")
     continue_(page)
     expect(page.get_by_label("Customer tenant ID")).to_have_value(TENANT)
     expect(page.get_by_label("Tenant domains")).to_have_value(
         "contoso.com\ncontoso.onmicrosoft.com"
     )
-    screenshot(page, "wizard-customer-picked-tenant-filled")
+    picture(page, "wizard-customer-picked-tenant-filled")
     draft = CreditRequestDraft.objects.get(owner=anna)
     assert draft.customer_name == "Contoso Ltd"
 
@@ -109,7 +111,7 @@ def test_an_email_from_the_tenant_is_accepted_and_one_from_gmail_is_refused(page
     expect(files.nth(1)).to_contain_text("a personal email address")
     expect(files.nth(2)).to_contain_text("boss@contoso.com")
     assert_accessible(page, "evidence files")
-    screenshot(page, "evidence-files")
+    picture(page, "evidence-files")
     draft.refresh_from_db()
     assert draft.answers["evidence_email"] == "boss@contoso.com"
 
@@ -127,7 +129,7 @@ def test_the_filing_package_holds_the_details_text_summary_and_files(page, anna)
     )
     sign_in(page, anna.username)
     page.goto(f"/drafts/{draft.public_id}/")
-    screenshot(page, "draft-approved-with-filing-package")
+    picture(page, "draft-approved-with-filing-package")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the filing package (.zip)").click()
     archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
@@ -149,12 +151,12 @@ def test_five_drafts_are_made_from_one_outage(page, anna):
     for number in range(5):
         page.get_by_label(re.compile(f"^Kund {number + 1} AB")).check()
     assert_accessible(page, "choose customers for a batch")
-    screenshot(page, "batch-choose-customers")
+    picture(page, "batch-choose-customers")
     page.get_by_role("button", name="Make the drafts").click()
     expect(page.get_by_test_id("batch-row")).to_have_count(5)
     expect(page.get_by_test_id("batch-report")).to_contain_text("evidence email")
     assert_accessible(page, "batch report")
-    screenshot(page, "batch-report")
+    picture(page, "batch-report")
     batch = OutageBatch.objects.get()
     assert batch.members.count() == 5
 
