@@ -1,8 +1,9 @@
 """Customers, evidence files, the filing package and outage batches in Chromium.
 
 Each page is checked with axe; with UPDATE_DOCS_SCREENSHOTS=1 the pictures go to
-docs/screenshots/ for the user guide (see test_user_guide_screenshots.py); hostile files are uploaded with a listener counting
-Content-Security-Policy violations and any dialog a script could open.
+docs/screenshots/ for the user guide (see test_user_guide_screenshots.py). Hostile files
+are uploaded with a listener counting Content-Security-Policy violations and any dialog
+a script could open.
 """
 
 import io
