@@ -186,3 +186,31 @@ def test_hostile_files_are_refused_and_no_script_runs(page, anna):
     assert dialogs == []
     assert page.evaluate("window.__cspViolations") == 0
     assert EvidenceFile.objects.count() == 1
+
+
+def test_customers_evidence_and_batches_read_in_swedish(page, anna):
+    draft = EligibleDraftFactory(owner=anna)
+    CustomerFactory(organisation=anna.organisation, name="Fabrikam AB")
+    sign_in(page, anna.username)
+    page.get_by_label("Language").select_option("sv")
+    page.get_by_role("button", name="Change").click()
+    page.goto("/customers/")
+    expect(page.get_by_role("heading", name="Kunder", exact=True)).to_be_visible()
+    assert_accessible(page, "customers in Swedish")
+    page.goto(f"/drafts/{draft.public_id}/files/")
+    page.get_by_label("Underlagsfil").set_input_files(
+        files=[
+            {
+                "name": "privat.eml",
+                "mimeType": "message/rfc822",
+                "buffer": samples.eml(sender="kund@gmail.com"),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Bifoga", exact=True).click()
+    expect(page.get_by_test_id("evidence-file")).to_contain_text("en privat e-postadress")
+    assert_accessible(page, "evidence files in Swedish")
+    screenshot(page, "evidence-files-sv")
+    page.goto(f"/batches/from/{draft.public_id}/")
+    expect(page.get_by_role("heading", name="Ett avbrott, många kunder")).to_be_visible()
+    assert_accessible(page, "batch in Swedish")
