@@ -1,10 +1,17 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from creditrequests.batches.models import OutageBatch
+from creditrequests.evaluation import evaluate_answers, record_verdict
 from creditrequests.models import CreditRequestDraft, DraftStatus
-from tests.factories import CustomerFactory, EligibleDraftFactory, ReviewerFactory
+from tests.factories import (
+    CustomerFactory,
+    EligibleDraftFactory,
+    EvidenceFileFactory,
+    ReviewerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +112,25 @@ def test_returning_without_a_comment_is_refused_and_the_other_decisions_are_kept
     draft.refresh_from_db()
     assert draft.status == DraftStatus.READY_FOR_REVIEW
     assert 'value="return" checked' in response.content.decode()
+
+
+def test_sending_the_batch_for_review_submits_only_the_complete_drafts(client, source):
+    make(client, source, CustomerFactory.create_batch(2, organisation=source.organisation))
+    batch = OutageBatch.objects.get()
+    complete, incomplete = CreditRequestDraft.objects.filter(
+        batch_membership__batch=batch
+    ).order_by("pk")
+    complete.answers["evidence_email"] = f"it@{complete.answers['tenant_domains'][0]}"
+    complete.answers["customer_requested_credit"] = True
+    complete.answers["bought_through_csp"] = True
+    complete.set_answers(complete.answers)
+    record_verdict(complete, evaluate_answers(complete.answers), today=timezone.localdate())
+    complete.save()
+    EvidenceFileFactory(draft=complete)
+    client.post(reverse("batches:detail", args=[batch.public_id]), {"submit_ready": "1"})
+    complete.refresh_from_db()
+    incomplete.refresh_from_db()
+    assert (complete.status, incomplete.status) == (
+        DraftStatus.READY_FOR_REVIEW,
+        DraftStatus.DRAFT,
+    )
