@@ -14,12 +14,11 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests import text as text_rule
-from creditrequests.evaluation import current_rule_set
+from creditrequests.evaluation import current_rule_set, request_date
 from rules import validators as rule_validators
 
 SHORT_TEXT = 200
@@ -32,7 +31,7 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 def today() -> date:
     """The date the wizard measures deadlines from (the site's time zone)."""
-    return timezone.localdate()
+    return request_date()
 
 
 class TextField(forms.CharField):
@@ -121,7 +120,10 @@ class OutageIdField(RuleCheckedField):
         "Enter the outage incident ID from the Service Health dashboard: "
         "two letters followed by digits, like EX25194."
     )
-    normalise = staticmethod(rule_validators.normalise_outage_id)
+
+    def normalise(self, value):
+        # Either form Service Health shows; the incident step checks a tracking ID is Azure's.
+        return rule_validators.normalise_any_outage_id(value, azure=True)
 
     def __init__(self, **kwargs):
         super().__init__(max_length=32, **kwargs)

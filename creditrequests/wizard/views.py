@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -35,6 +34,7 @@ from creditrequests.evaluation import (
     evaluate_draft,
     is_evaluable,
     record_verdict,
+    request_date,
 )
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
@@ -321,7 +321,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         draft.set_answers(answers)
         draft.completed_steps = completed
         draft.current_step = current_step or ""
-        today = timezone.localdate()
+        today = request_date()
         verdict = self.current_verdict(answers, today=today)
         if verdict is not None:
             record_verdict(draft, verdict, today=today)
@@ -335,7 +335,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if not is_evaluable(answers):
             return None
         try:
-            return evaluate_answers(answers, today=today or timezone.localdate())
+            return evaluate_answers(answers, today=today or request_date())
         except ValueError:
             return None  # answers saved by an older form the rules no longer read
 
@@ -382,9 +382,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         elif self.draft is not None and self.chosen_credit_type():
             verdict = self.current_verdict()
             if verdict is not None:
-                context["outlook"] = verdict_summary(
-                    verdict, today=timezone.localdate(), partial=True
-                )
+                context["outlook"] = verdict_summary(verdict, today=request_date(), partial=True)
+                # On a page with errors the outlook is the saved answers', not what was typed.
+                context["outlook_as_saved"] = form.is_bound and bool(form.errors)
         if step == CHECK_STEP:
             context["answer_sections"] = self.answer_sections()
         return context
@@ -466,7 +466,7 @@ def result(request, public_id):
         if draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT:
             return redirect("wizard:resume", draft.public_id)
         return redirect("drafts:detail", draft.public_id)
-    today = timezone.localdate()
+    today = request_date()
     verdict = evaluate_draft(draft, today=today)
     is_owner = draft.owner_id == request.user.pk
     return render(
@@ -482,7 +482,7 @@ def result(request, public_id):
             "submit_form": SubmitForReviewForm(initial={"version": draft.version}),
             "duplicates": duplicates_of(draft),
             "own_differences": own_requester_differences(draft) if is_owner else [],
-            "links": filing_links(verdict),
+            "links": filing_links(verdict, draft.answers),
         },
     )
 

@@ -181,12 +181,24 @@ SAMPLES = [
     later(
         credit_type="accidental_purchase",
         commerce="new_commerce",
+        product="license_based",
+        event_time=datetime(2021, 12, 1, 9, tzinfo=UTC),
+    ),
+    later(
+        credit_type="accidental_purchase",
+        commerce="new_commerce",
         product="marketplace_saas",
         event_time=datetime(2026, 3, 1, 9, tzinfo=UTC),
     ),
     later(credit_type="technical_issue", bought_from="microsoft_direct"),
     later(credit_type="technical_issue", partner_type="indirect_reseller"),
     later(credit_type="accidental_purchase", rule_set="2021-03-31", commerce="new_commerce"),
+    later(
+        credit_type="service_outage",
+        service_family="azure",
+        outage_id="not an id",
+        incident_date=date(2026, 3, 1),
+    ),
     later(
         credit_type="service_outage",
         service_family="azure",

@@ -4,8 +4,8 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
@@ -15,7 +15,7 @@ from tests.creditrequests.test_wizard_flows import (
     submit,
 )
 
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+TOMORROW = (request_date() + timedelta(days=1)).isoformat()
 ONE_MEGABYTE = "x" * (1024 * 1024)
 
 # step -> credit type whose wizard shows it, and the answers that come before it.
@@ -190,3 +190,20 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
 
     assert response.status_code == 302
     assert response["Location"] == step_url(public_id, "requester")
+
+
+def test_an_azure_tracking_id_is_taken_only_for_an_azure_outage(drafter_client):
+    public_id = open_step(drafter_client, "outage-incident")
+    answers = valid_answers("outage-incident")
+    refused = submit(
+        drafter_client, public_id, "outage-incident", {**answers, "outage_id": "vn11-jd8"}
+    )
+    assert refused.status_code == 200
+    assert "VN11-JD8 is an Azure tracking ID" in refused.content.decode()
+    taken = submit(
+        drafter_client,
+        public_id,
+        "outage-incident",
+        {**answers, "outage_id": "vn11-jd8", "service_family": "azure"},
+    )
+    assert taken.status_code == 302
