@@ -194,7 +194,7 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Drafts whose customer name or reference contains `text`, in any case.
 
-        Served by trigram indexes (migration 0009): PostgreSQL's GIN index serves
+        Served by trigram indexes (migration 0010): PostgreSQL's GIN index serves
         icontains itself; on SQLite the FTS5 table narrows the rows first (it needs 3
         characters) and icontains keeps the exact meaning.
         """
@@ -522,3 +522,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} – {self.draft} – {self.recipient}"
+
+
+# Models of the feature packages (one module each), registered with this app.
+from .batches.models import BatchMember, OutageBatch  # noqa: E402, F401
+from .customers.models import Customer  # noqa: E402, F401
+from .evidence_files.models import EvidenceFile  # noqa: E402, F401

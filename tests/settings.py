@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Mails about moves go out as soon as the move commits, in the test's own thread.
 NOTIFY_IN_BACKGROUND = False
+
+# Evidence files live in memory: nothing is written to disk, nothing outlives the test run.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405

@@ -22,6 +22,8 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
 from creditrequests import services
+from creditrequests.customers.models import Customer
+from creditrequests.customers.picker import apply_pick_to_later_steps, initial_from_pick
 from creditrequests.drafts.duplicates import duplicates_of
 from creditrequests.drafts.forms import SubmitForReviewForm
 from creditrequests.drafts.names import download_filename
@@ -200,11 +202,19 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             initial.setdefault("role", user.partner_center_role)
             if user.organisation is not None:
                 initial.setdefault("partner_type", user.organisation.partner_type)
+        initial.update(initial_from_pick(self, step, self.form_list[step]))
         return initial
+
+    def process_step(self, form):
+        data = super().process_step(form)
+        apply_pick_to_later_steps(self, form)
+        return data
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
-        if step == "outage-evidence":
+        if step == "customer":
+            kwargs["customers"] = Customer.objects.visible_to(self.request.user)
+        elif step == "outage-evidence":
             incident = self.get_cleaned_data_for_step("outage-incident") or {}
             kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):

@@ -68,7 +68,7 @@ def remove_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("creditrequests", "0008_draft_next_step"),
+        ("creditrequests", "0009_customers_evidence_files_batches"),
     ]
 
     operations = [
