@@ -268,6 +268,9 @@ class CreditRequestDraft(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=64, blank=True, default="")
     completed_steps = models.JSONField(default=list, blank=True)
+    # What was typed on a step saved for later while it did not validate, as posted
+    # ({step: {field: [values]}}): shown again, with its errors, when the draft is resumed.
+    unsaved_input = models.JSONField(default=dict, blank=True)
 
     customer_name = models.CharField(_("customer"), max_length=200, blank=True, default="")
     customer_tenant_id = models.CharField(

@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,8 @@ SHORT_TEXT = 200
 LONG_TEXT = 2000
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+IN_ENGLISH = _("In English, for Microsoft's support.")
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -44,8 +47,15 @@ class TextField(forms.CharField):
     """
 
     multiline = False
+    # A visible character count under the field (templates/includes/field.html, app.js).
+    show_count = True
 
-    def __init__(self, *, max_length: int = SHORT_TEXT, **kwargs):
+    def __init__(self, *, max_length: int = SHORT_TEXT, english: bool = False, **kwargs):
+        # An answer pasted into the Details text: Microsoft's support reads English.
+        self.english = english
+        if english:
+            hint = kwargs.get("help_text")
+            kwargs["help_text"] = format_lazy("{} {}", hint, IN_ENGLISH) if hint else IN_ENGLISH
         if self.multiline and "widget" not in kwargs:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
         super().__init__(max_length=max_length, **kwargs)
@@ -56,6 +66,14 @@ class TextField(forms.CharField):
         self.error_messages["max_length"] = _(
             "Shorten this answer to %(limit_value)d characters or fewer (it has %(show_value)d)."
         )
+
+    def widget_attrs(self, widget):
+        # No maxlength attribute: a browser silently cuts a longer paste at the limit.
+        # The limit is shown by the counter and refused with a message on submit.
+        attrs = super().widget_attrs(widget)
+        if attrs.pop("maxlength", None) is not None:
+            attrs["data-max-length"] = str(self.max_length)
+        return attrs
 
     def validate(self, value):
         super().validate(value)
@@ -75,8 +93,8 @@ class LongTextField(TextField):
 
     multiline = True
 
-    def __init__(self, *, max_length: int = LONG_TEXT, **kwargs):
-        super().__init__(max_length=max_length, **kwargs)
+    def __init__(self, *, max_length: int = LONG_TEXT, english: bool = True, **kwargs):
+        super().__init__(max_length=max_length, english=english, **kwargs)
 
 
 class RuleCheckedField(TextField):
@@ -87,6 +105,7 @@ class RuleCheckedField(TextField):
     """
 
     invalid_message = ""
+    show_count = False
     # The rules' validator: returns the canonical form or raises InvalidValue.
     normalise: Callable[[str], object]
 
@@ -130,8 +149,10 @@ class OutageIdField(RuleCheckedField):
 class DomainListField(LongTextField):
     """The customer's tenant domains, one a line (commas work too)."""
 
+    show_count = False
+
     def __init__(self, **kwargs):
-        super().__init__(max_length=LONG_TEXT, **kwargs)
+        super().__init__(max_length=LONG_TEXT, english=False, **kwargs)
         self.widget.attrs.update({"rows": 3, "spellcheck": "false"})
 
     def clean(self, value):

@@ -32,7 +32,7 @@ from creditrequests.evaluation import (
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 
-from .presentation import verdict_summary
+from .presentation import english_warnings, step_errors, verdict_summary
 from .steps import (
     CHECK_STEP,
     CONDITIONAL_STEPS,
@@ -166,6 +166,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             if step == CHECK_STEP:
                 continue
             data = form_class.data_from_answers(answers, prefix=self.get_form_prefix(step))
+            data = self.unsaved_input(step) or data
             if data or step in self.draft.completed_steps:
                 self.storage.set_step_data(step, data)
         self._forget_cached_forms()
@@ -197,11 +198,20 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
 
+    def unsaved_input(self, step) -> dict | None:
+        """What was typed on this step when it was saved for later without validating."""
+        if self.draft is None:
+            return None
+        return (self.draft.unsaved_input or {}).get(step) or None
+
     def display_form(self, step):
-        """The form to show for a step: saved answers, without errors for the unanswered."""
+        """The form to show for a step: saved answers, without errors for the unanswered.
+
+        A step saved for later while invalid shows what was typed with its errors.
+        """
         data = self.storage.get_step_data(step)
         form = self.get_form(step=step, data=data)
-        if data is not None and not form.is_valid():
+        if data is not None and not form.is_valid() and not self.unsaved_input(step):
             prefix = self.get_form_prefix(step) + "-"
             initial = {
                 key.removeprefix(prefix): data.get(key) for key in data if key.startswith(prefix)
@@ -235,17 +245,25 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             return _not_editable(request, refused.draft)
 
     def save_for_later(self, step):
-        """Keep every valid answer on this step, save the draft, go to My drafts."""
+        """Keep everything typed on this step, valid or not, save the draft, go to My drafts.
+
+        The valid answers go into the draft's answers; what did not validate is kept as
+        typed (draft.unsaved_input) and shown again with its errors on resume.
+        """
         form = self.get_form(step=step, data=self.request.POST)
         valid = form.is_valid()
         data = {
             form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
             for name in form.fields
-            if name not in form.errors and form.add_prefix(name) in self.request.POST
+            if form.add_prefix(name) in self.request.POST
         }
         self.storage.set_step_data(step, data)
         self._forget_cached_forms()
-        self.save_draft(completed_step=step if valid else None, current_step=step)
+        self.save_draft(
+            completed_step=step if valid else None,
+            current_step=step,
+            unsaved_input=None if valid else data,
+        )
         messages.success(
             self.request,
             _("Your draft is saved. Continue it from My drafts whenever you are ready."),
@@ -264,6 +282,19 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def render_done(self, form, **kwargs):
         # Finish on this POST (formtools would redirect to a GET that writes).
         return WizardView.render_done(self, form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        # Finishing re-validates every step: show Check your answers again, where each
+        # answer that no longer fits is listed with a link to the step to fix it.
+        messages.error(
+            self.request,
+            _(
+                "Some answers no longer fit the others. "
+                "Fix them before the Details text is written."
+            ),
+        )
+        self.storage.current_step = CHECK_STEP
+        return self.render(self.get_form(step=CHECK_STEP))
 
     def done(self, form_list, **kwargs):
         draft = self.save_draft(completed_step=CHECK_STEP, current_step=CHECK_STEP)
@@ -291,8 +322,14 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return answers, completed
 
     @transaction.atomic
-    def save_draft(self, *, completed_step=None, current_step="") -> CreditRequestDraft:
-        """Save what the wizard knows to the draft (the first save creates it)."""
+    def save_draft(
+        self, *, completed_step=None, current_step="", unsaved_input=None
+    ) -> CreditRequestDraft:
+        """Save what the wizard knows to the draft (the first save creates it).
+
+        `unsaved_input` is the current step's input as typed when it did not validate;
+        a step saved with valid input forgets any input kept for it before.
+        """
         answers, completed = self.collect_answers(completed_step)
         if self.draft is None:
             draft = self._create_draft()
@@ -304,6 +341,11 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 raise DraftNoLongerEditable(draft)
             draft.version += 1
         draft.set_answers(answers)
+        kept = dict(draft.unsaved_input or {})
+        kept.pop(completed_step, None)
+        if unsaved_input:
+            kept[current_step] = unsaved_input
+        draft.unsaved_input = kept
         draft.completed_steps = completed
         draft.current_step = current_step or ""
         today = timezone.localdate()
@@ -364,6 +406,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         )
         if step == FIRST_STEP:
             context["refusals"] = self.requester_refusals(form)
+        elif step == CHECK_STEP:
+            # Re-read every step against the others now: the page never shows an old verdict.
+            answers, _completed = self.collect_answers()
+            verdict = self.current_verdict(answers)
+            if verdict is not None:
+                context["outlook"] = verdict_summary(verdict, today=timezone.localdate())
         elif self.draft is not None and self.chosen_credit_type():
             verdict = self.current_verdict()
             if verdict is not None:
@@ -391,23 +439,34 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return [finding_text(problem) for problem in problems]
 
     def answer_sections(self):
+        """Each step's answers, re-validated against the others' current answers.
+
+        A step whose answers no longer hold (the evidence email after the tenant
+        domains changed) lists its errors with a link to fix them; a free-text
+        answer that looks non-English gets a warning before the Details text is written.
+        """
         sections = []
         for step in self.get_form_list():
             if step == CHECK_STEP:
                 continue
-            form = self.get_form(step=step, data=self.storage.get_step_data(step))
-            cleaned = self.get_cleaned_data_for_step(step)
+            data = self.storage.get_step_data(step)
+            form = self.get_form(step=step, data=data)
+            valid = data is not None and form.is_valid()
+            change_url = (
+                reverse(self.url_name, kwargs={"public_id": self.public_id, "step": step})
+                + "?return="
+                + RETURN_TO_CHECK
+            )
             sections.append(
                 {
                     "step": step,
                     "title": form.title,
-                    "change_url": reverse(
-                        self.url_name, kwargs={"public_id": self.public_id, "step": step}
-                    )
-                    + "?return="
-                    + RETURN_TO_CHECK,
-                    "complete": cleaned is not None,
-                    "rows": form.display_values(cleaned) if cleaned is not None else [],
+                    "change_url": change_url,
+                    "complete": valid,
+                    "answered": data is not None,
+                    "errors": step_errors(form) if data is not None and not valid else [],
+                    "warnings": english_warnings(form) if valid else [],
+                    "rows": form.display_values(form.cleaned_data) if valid else [],
                 }
             )
         return sections

@@ -31,3 +31,23 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Character counts under text fields: the limit is shown, never enforced by cutting text.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-count-for]").forEach(function (counter) {
+    var field = document.getElementById(counter.getAttribute("data-count-for"));
+    var limit = parseInt(counter.getAttribute("data-count-limit"), 10);
+    if (!field || !limit) {
+      return;
+    }
+    var update = function () {
+      var length = field.value.replace(/\r\n/g, "\n").length;
+      var over = length > limit;
+      var template = counter.getAttribute(over ? "data-count-over" : "data-count-left");
+      counter.textContent = template.replace("%(count)s", String(Math.abs(limit - length)));
+      counter.classList.toggle("character-count-over", over);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+});

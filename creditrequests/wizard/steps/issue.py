@@ -27,6 +27,7 @@ class IssueForm(StepForm):
     references = LongTextField(
         label=_("Subscriptions, orders or invoices"),
         required=False,
+        english=False,
         help_text=_("The IDs or numbers involved, one a line."),
     )
     tenant_id = GuidField(
