@@ -16,12 +16,13 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
+from creditrequests import language
 from creditrequests.evaluation import (
     current_rule_set,
     evaluate_answers,
@@ -46,6 +47,7 @@ from .steps import (
 )
 
 SAVE_LATER = "save_later"
+SWITCH_LANGUAGE = "switch_language"
 RETURN_TO_CHECK = "check"
 
 
@@ -238,11 +240,38 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             messages.error(request, _("That page was out of date. Please check this step again."))
             return redirect(self.get_step_url(self.first_unfinished_step()))
         try:
+            if self.switching_language():
+                return self.switch_language(posted_step)
             if SAVE_LATER in request.POST:
                 return self.save_for_later(posted_step)
             return super().post(request, *args, **kwargs)
         except DraftNoLongerEditable as refused:
             return _not_editable(request, refused.draft)
+
+    def switching_language(self) -> bool:
+        """The header's language switch, which submits the step's form (wizard/step.html).
+
+        Enter in a text field submits with the form's first submit button in the page,
+        the switch: with the language unchanged, that is an ordinary "Save and continue".
+        """
+        return (
+            SWITCH_LANGUAGE in self.request.POST
+            and self.request.POST.get("language") != translation.get_language()
+        )
+
+    def switch_language(self, step):
+        """Keep this step's input as typed (unchecked, unsaved) and show it in the new language."""
+        form = self.get_form(step=step, data=self.request.POST)
+        data = {
+            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
+            for name in form.fields
+            if form.add_prefix(name) in self.request.POST
+        }
+        self.storage.set_step_data(step, data)
+        response = redirect(self.get_step_url(step))
+        # Django's switch (through ours, which remembers it for mails) sets the cookie.
+        response.cookies = language.set_language(self.request).cookies
+        return response
 
     def save_for_later(self, step):
         """Keep everything typed on this step, valid or not, save the draft, go to My drafts.

@@ -97,3 +97,48 @@ def test_text_fields_show_their_limit_instead_of_a_maxlength_that_cuts(drafter_c
     assert "maxlength" not in page
     assert 'data-count-limit="2000"' in page
     assert "Up to 2000 characters." in page
+
+
+def switch_language(client, public_id, step, answers, language="sv"):
+    return submit(
+        client,
+        public_id,
+        step,
+        answers,
+        extra={"language": language, "switch_language": "1"},
+    )
+
+
+def test_switching_language_mid_step_keeps_what_was_typed(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "service_outage")
+
+    response = switch_language(
+        drafter_client, public_id, "outage-incident", {"outage_id": "EX-bad", "tenant_id": TENANT}
+    )
+
+    assert response["Location"] == step_url(public_id, "outage-incident")
+    page = drafter_client.get(response["Location"]).content.decode()
+    assert '<html lang="sv">' in page
+    assert 'value="EX-bad"' in page and f'value="{TENANT}"' in page
+    assert "error-summary" not in page
+
+
+def test_switching_language_remembers_it_for_the_persons_mails(drafter_client, drafter):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "service_outage")
+
+    switch_language(drafter_client, public_id, "outage-incident", {"outage_id": "EX1"})
+
+    drafter.refresh_from_db()
+    assert drafter.language == "sv"
+
+
+def test_enter_in_a_field_with_the_language_unchanged_saves_the_step(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "service_outage")
+
+    response = switch_language(drafter_client, public_id, "outage-incident", INCIDENT, "en")
+
+    assert response["Location"] == step_url(public_id, "outage-evidence")
+    assert "outage-incident" in CreditRequestDraft.objects.get(public_id=public_id).completed_steps
