@@ -48,6 +48,7 @@ from .steps import (
 
 SAVE_LATER = "save_later"
 SWITCH_LANGUAGE = "switch_language"
+DRAFT_VERSION = "draft_version"
 RETURN_TO_CHECK = "check"
 
 
@@ -239,6 +240,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             # A stale page (another tab changed the credit type, or the session ended).
             messages.error(request, _("That page was out of date. Please check this step again."))
             return redirect(self.get_step_url(self.first_unfinished_step()))
+        if conflict := self.changed_elsewhere(posted_step):
+            return self.render_conflict(posted_step, conflict)
         try:
             if self.switching_language():
                 return self.switch_language(posted_step)
@@ -247,6 +250,42 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             return super().post(request, *args, **kwargs)
         except DraftNoLongerEditable as refused:
             return _not_editable(request, refused.draft)
+
+    def changed_elsewhere(self, step) -> list[str]:
+        """The labels of this step's answers saved by another tab since this page was shown.
+
+        The page carries the draft's version it was shown with (DRAFT_VERSION); an answer
+        that differs between that version (the draft's history) and now changed elsewhere.
+        """
+        shown = self.request.POST.get(DRAFT_VERSION, "")
+        if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
+            return []
+        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
+        before = (then.answers if then is not None else None) or {}
+        now = self.draft.answers or {}
+        form = self.get_form(step=step, data=self.request.POST)
+        form.is_valid()
+        posted = form.to_answers(form.cleaned_data)
+        # A double click posts what the first click saved: that is no conflict.
+        return [
+            str(field.label)
+            for name, field in form.fields.items()
+            if before.get(name) != now.get(name) and posted.get(name) != now.get(name)
+        ]
+
+    def render_conflict(self, step, changed_labels):
+        """Show the step again with this tab's input, saying which answers changed elsewhere."""
+        messages.warning(
+            self.request,
+            _(
+                "These answers were changed in another tab or window after this page was "
+                "opened: %(answers)s. Your input is kept below: check it, then save again "
+                "to replace them."
+            )
+            % {"answers": "; ".join(changed_labels)},
+        )
+        self.storage.current_step = step
+        return self.render(self.get_form(step=step, data=self.request.POST))
 
     def switching_language(self) -> bool:
         """The header's language switch, which submits the step's form (wizard/step.html).

@@ -571,3 +571,60 @@ def test_a_wizard_save_never_overwrites_a_draft_submitted_in_another_tab(client,
     draft.refresh_from_db()
     assert draft.status == DraftStatus.READY_FOR_REVIEW
     assert draft.credit_type == ""
+
+
+def test_a_stale_tab_does_not_overwrite_answers_changed_in_another_tab(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam (newer tab)"})
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "customer",
+        {"customer_name": "Contoso (stale tab)"},
+        extra={"draft_version": str(stale_version)},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "These answers were changed in another tab or window" in page
+    assert "Customer name" in page and 'value="Contoso (stale tab)"' in page
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    assert draft.customer_name == "Fabrikam (newer tab)"
+
+
+def test_saving_again_after_a_conflict_replaces_the_other_tabs_answer(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam (newer tab)"})
+    current = CreditRequestDraft.objects.get(public_id=public_id).version
+
+    submit(
+        drafter_client,
+        public_id,
+        "customer",
+        {"customer_name": "Contoso (stale tab)"},
+        extra={"draft_version": str(current)},
+    )
+
+    assert (
+        CreditRequestDraft.objects.get(public_id=public_id).customer_name == "Contoso (stale tab)"
+    )
+
+
+def test_a_stale_tab_may_save_a_step_whose_answers_did_not_change_elsewhere(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam"})
+
+    response = submit(
+        drafter_client,
+        public_id,
+        *FLOWS["technical_issue"][0],
+        extra={"draft_version": str(stale_version)},
+    )
+
+    assert response.status_code == 302
