@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -146,6 +147,22 @@ class OutageIdField(RuleCheckedField):
         super().__init__(max_length=32, **kwargs)
 
 
+def domain_of_pasted(item: str) -> str:
+    """The domain in a pasted web address or email address; anything else unchanged.
+
+    "https://www.fabrikam.fi/contact" -> "fabrikam.fi", "it@contoso.com" -> "contoso.com":
+    a "www." host is the web server of the domain the tenant owns.
+    """
+    host = item
+    if "://" in item or "/" in item:
+        host = urlsplit(item if "://" in item else f"//{item}").hostname or item
+    elif "@" in item:
+        host = item.rsplit("@", 1)[1]
+    if host != item and host.lower().startswith("www."):
+        host = host[4:]
+    return host
+
+
 class DomainListField(LongTextField):
     """The customer's tenant domains, one a line (commas work too)."""
 
@@ -157,12 +174,18 @@ class DomainListField(LongTextField):
 
     def clean(self, value):
         value = super().clean(value)
+        # (as typed, kept) for each pasted URL or email address cut down to its domain
+        self.shortened = []
         if not value:
             return []
         domains = []
         for item in re.split(r"[\s,;]+", value):
             if not item:
                 continue
+            domain_part = domain_of_pasted(item)
+            if domain_part != item:
+                self.shortened.append((item[:100], domain_part))
+                item = domain_part
             try:
                 domain = rule_validators.normalise_tenant_domain(item, current_rule_set())
             except rule_validators.InvalidValue as error:
@@ -285,6 +308,17 @@ class StepForm(forms.Form):
 
     title = ""
     lead = ""
+
+    def notices(self) -> list[str]:
+        """What the form changed in a valid answer, to tell the person (a URL cut to a domain)."""
+        notices = []
+        for field in self.fields.values():
+            for typed, kept in getattr(field, "shortened", ()):
+                notices.append(
+                    gettext("“%(typed)s” was kept as the domain “%(kept)s”.")
+                    % {"typed": typed, "kept": kept}
+                )
+        return notices
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -339,6 +339,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return redirect("drafts:home")
 
     def render_next_step(self, form, **kwargs):
+        for notice in form.notices():
+            messages.info(self.request, notice)
         step = self.steps.current
         next_step = self.get_next_step()
         self.save_draft(completed_step=step, current_step=next_step)

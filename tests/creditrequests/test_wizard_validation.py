@@ -9,6 +9,9 @@ from django.utils import timezone
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
+    OLD_TENANT,
+    SUBSCRIPTION,
+    TENANT,
     fill_common_steps,
     start,
     step_url,
@@ -65,6 +68,9 @@ BAD_INPUT = [
     ("duplicate-order", "original_subscription_id", "abc", "Enter the original subscription ID"),
     ("duplicate-order", "tenant_id", "zzzzzzzz-7d3b-4b7e-9a51-0c3f8e6d2b14", "new tenant ID"),
     ("duplicate-order", "new_subscription_purchase_date", TOMORROW, "cannot be in the future"),
+    ("duplicate-order", "new_subscription_id", SUBSCRIPTION, "the same as the original one"),
+    ("duplicate-order", "original_subscription_id", TENANT, "the same GUID as a tenant ID"),
+    ("duplicate-order", "new_subscription_id", OLD_TENANT, "the same GUID as a tenant ID"),
     ("outage-incident", "tenant_id", "contoso.com", "Enter the customer's tenant ID as a GUID"),
     ("outage-incident", "outage_id", "25194", "two letters followed by digits, like EX25194"),
     ("outage-incident", "outage_id", "EX-25194; DROP TABLE", "two letters followed by digits"),
@@ -190,3 +196,31 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
 
     assert response.status_code == 302
     assert response["Location"] == step_url(public_id, "requester")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("https://www.contoso.com/", "contoso.com"),
+        ("http://mail.contoso.com/owa?x=1", "mail.contoso.com"),
+        ("it@contoso.com", "contoso.com"),
+        ("contoso.com/contact", "contoso.com"),
+    ],
+)
+def test_a_pasted_address_is_kept_as_its_domain_and_the_person_is_told(drafter_client, typed, kept):
+    public_id = open_step(drafter_client, "outage-incident")
+    answers = dict(valid_answers("outage-incident"), tenant_domains=typed)
+
+    response = submit(drafter_client, public_id, "outage-incident", answers, follow=True)
+
+    assert CreditRequestDraft.objects.get(public_id=public_id).answers["tenant_domains"] == [kept]
+    assert f"“{typed}” was kept as the domain “{kept}”." in html.unescape(response.content.decode())
+
+
+def test_the_same_tenant_on_both_sides_of_a_duplicate_order_is_accepted(drafter_client):
+    public_id = open_step(drafter_client, "duplicate-order")
+    answers = dict(valid_answers("duplicate-order"), original_tenant_id=TENANT)
+
+    response = submit(drafter_client, public_id, "duplicate-order", answers)
+
+    assert response.status_code == 302

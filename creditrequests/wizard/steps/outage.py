@@ -47,7 +47,10 @@ class OutageIncidentForm(StepForm):
     )
     tenant_domains = DomainListField(
         label=_("Tenant domains"),
-        help_text=_("The customer's domains, one a line, like contoso.com."),
+        help_text=_(
+            "The customer's domains, one a line, like contoso.com. A pasted web or email "
+            "address is cut down to its domain."
+        ),
     )
     outage_id = OutageIdField(
         label=_("Outage incident ID"),
