@@ -44,7 +44,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var length = field.value.replace(/\r\n/g, "\n").length;
       var over = length > limit;
       var template = counter.getAttribute(over ? "data-count-over" : "data-count-left");
-      counter.textContent = template.replace("%(count)s", String(Math.abs(limit - length)));
+      counter.textContent = template.replace("{count}", String(Math.abs(limit - length)));
       counter.classList.toggle("character-count-over", over);
     };
     field.addEventListener("input", update);

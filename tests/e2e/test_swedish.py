@@ -57,9 +57,9 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     # The rules refuse a Billing admin: the reason and who can file instead, in Swedish.
     assert page.get_by_role("heading", name="Vem som frågar").is_visible()
     refusal = page.get_by_test_id("refusal")
-    assert refusal.get_by_text("Du kan inte skicka in den här kreditförfrågan själv").is_visible()
+    assert refusal.get_by_text("Du kan inte skicka in den här kreditbegäran själv").is_visible()
     assert refusal.get_by_text(
-        re.compile("rollen Faktureringsadministratör kan inte skicka in kreditförfrågningar")
+        re.compile("rollen Faktureringsadministratör kan inte skicka in kreditbegäranden")
     ).is_visible()
     assert refusal.get_by_text(
         re.compile("Be en administratörsagent i din organisation")
@@ -107,7 +107,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     page.get_by_role("button", name="Skriv informationstexten").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="Du kan skicka in den här kreditförfrågan").is_visible()
+    assert page.get_by_role("heading", name="Du kan skicka in den här kreditbegäran").is_visible()
     assert page.get_by_text(re.compile("Avbrottets varaktighet: inte angivet")).is_visible()
     assert page.get_by_text(
         "Avbrotts-ID från instrumentpanelen Service Health", exact=True
