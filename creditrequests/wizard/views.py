@@ -210,11 +210,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def display_form(self, step):
         """The form to show for a step: saved answers, without errors for the unanswered.
 
-        A step saved for later while invalid shows what was typed with its errors.
+        A step saved for later while invalid shows what was typed with its errors, and so
+        does a step reached from Check your answers (a change elsewhere broke it).
         """
         data = self.storage.get_step_data(step)
         form = self.get_form(step=step, data=data)
-        if data is not None and not form.is_valid() and not self.unsaved_input(step):
+        show_errors = self.unsaved_input(step) or self.returning_to_check()
+        if data is not None and not form.is_valid() and not show_errors:
             prefix = self.get_form_prefix(step) + "-"
             initial = {
                 key.removeprefix(prefix): data.get(key) for key in data if key.startswith(prefix)
