@@ -231,13 +231,25 @@ class CurrencyField(RuleCheckedField):
         super().__init__(max_length=16, attrs={"size": "4"}, **kwargs)
 
 
-class PastDateField(forms.DateField):
-    """A calendar date that has already happened (today counts)."""
+DATE_HINT = _("Year-month-day, like 2026-03-01.")
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class PastDateField(forms.DateField):
+    """A calendar date that has already happened (today counts).
+
+    A text box in year-month-day, the same in every language: the browser's date picker
+    followed the browser's locale (mm/dd/yyyy in an en-US browser, even in Swedish).
+    31/12/2026 and 31.12.2026 are understood too (day first, never month first).
+    """
+
+    widget = forms.DateInput(
+        attrs={"autocomplete": "off", "spellcheck": "false", "size": "12"}, format="%Y-%m-%d"
+    )
 
     def __init__(self, *, future_message, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"])
+        hint = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", hint, DATE_HINT) if hint else DATE_HINT
         super().__init__(**kwargs)
         self.future_message = future_message
         self.error_messages["invalid"] = _("Enter a real date as year-month-day, like 2026-03-01.")

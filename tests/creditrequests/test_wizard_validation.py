@@ -224,3 +224,23 @@ def test_the_same_tenant_on_both_sides_of_a_duplicate_order_is_accepted(drafter_
     response = submit(drafter_client, public_id, "duplicate-order", answers)
 
     assert response.status_code == 302
+
+
+def test_dates_are_typed_as_year_month_day_not_with_the_browsers_locale_picker(drafter_client):
+    public_id = open_step(drafter_client, "outage-incident")
+
+    page = drafter_client.get(step_url(public_id, "outage-incident")).content.decode()
+
+    assert 'type="date"' not in page
+    assert 'name="outage-incident-incident_date"' in page
+    assert "Year-month-day, like 2026-03-01." in page
+
+
+@pytest.mark.parametrize("typed", ["31/01/2026", "31.01.2026", "2026-01-31"])
+def test_a_date_typed_day_first_or_year_first_means_the_same_day(drafter_client, typed):
+    public_id = open_step(drafter_client, "issue")
+    answers = dict(valid_answers("issue"), issue_date=typed)
+
+    submit(drafter_client, public_id, "issue", answers)
+
+    assert CreditRequestDraft.objects.get(public_id=public_id).answers["issue_date"] == "2026-01-31"
