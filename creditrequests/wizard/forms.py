@@ -385,6 +385,8 @@ class StepForm(forms.Form):
         """One row per answer for the 'Check your answers' page (dates stay dates)."""
         rows = []
         for name, field in self.fields.items():
+            if not question_applies(field, cleaned_data):
+                continue
             value = cleaned_data.get(name)
             row = {
                 "anchor": self[name].id_for_label,
@@ -404,6 +406,12 @@ class StepForm(forms.Form):
                 row["text"] = str(value)
             rows.append(row)
         return rows
+
+
+def question_applies(field, cleaned_data: dict) -> bool:
+    """False for a conditional question (field.shown_when) whose condition is not met."""
+    condition = getattr(field, "shown_when", None)
+    return condition is None or cleaned_data.get(condition[0]) == condition[1]
 
 
 def _choice_key(value):

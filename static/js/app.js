@@ -51,3 +51,24 @@ document.addEventListener("DOMContentLoaded", function () {
     update();
   });
 });
+
+// Conditional questions: shown only when the radio they depend on has their value.
+// Without this script they are always shown, with a hint saying when they apply.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-shown-when]").forEach(function (group) {
+    var radios = document.querySelectorAll(
+      'input[type="radio"][name="' + group.getAttribute("data-shown-when") + '"]'
+    );
+    var update = function () {
+      var chosen = Array.prototype.find.call(radios, function (radio) {
+        return radio.checked;
+      });
+      var applies = chosen && chosen.value === group.getAttribute("data-shown-value");
+      group.hidden = !applies && !group.classList.contains("form-group-error");
+    };
+    radios.forEach(function (radio) {
+      radio.addEventListener("change", update);
+    });
+    update();
+  });
+});

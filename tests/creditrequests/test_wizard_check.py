@@ -96,3 +96,34 @@ def test_free_text_fields_ask_for_english(drafter_client):
 
     assert 'id="id_issue-description_helptext"' in page
     assert "In English, for Microsoft&#x27;s support." in page
+
+
+def answer_accidental(client, **changes):
+    public_id = start(client)
+    fill_common_steps(client, public_id, "accidental_purchase")
+    purchase, accidental = FLOWS["accidental_purchase"][0], FLOWS["accidental_purchase"][1]
+    submit(client, public_id, *purchase)
+    submit(client, public_id, accidental[0], {**accidental[1], **changes})
+    return public_id
+
+
+def test_users_assigned_is_not_listed_on_check_for_an_offer_other_than_a1(drafter_client):
+    public_id = answer_accidental(drafter_client)
+
+    page = drafter_client.get(step_url(public_id, "check")).content.decode()
+
+    assert "Users assigned" not in page
+
+
+def test_users_assigned_typed_for_another_offer_is_not_kept(drafter_client):
+    public_id = answer_accidental(drafter_client, users_assigned="12")
+
+    assert "users_assigned" not in CreditRequestDraft.objects.get(public_id=public_id).answers
+
+
+def test_users_assigned_is_listed_on_check_for_microsoft_365_a1(drafter_client):
+    public_id = answer_accidental(drafter_client, offer="m365_a1", users_assigned="0")
+
+    page = drafter_client.get(step_url(public_id, "check")).content.decode()
+
+    assert "Users assigned" in page

@@ -245,3 +245,24 @@ def test_a_stale_tab_is_told_which_answers_changed_elsewhere(page, anna):
     assert page.get_by_text(re.compile("changed in another tab or window.*Customer name")).count()
     assert page.locator("#id_customer-customer_name").input_value() == "Contoso (this tab)"
     look(page, "stale-tab-conflict")
+
+
+def test_users_assigned_is_asked_only_for_microsoft_365_a1(page, anna):
+    sign_in(page, anna.username)
+    page.goto("/requests/new/")
+    press(page, "Save and continue")
+    page.get_by_label(re.compile("^Accidental purchase")).check()
+    press(page, "Save and continue")
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, "Save and continue")
+    page.get_by_label("Through us, in Partner Center (CSP)", exact=True).check()
+    page.get_by_label("Legacy commerce", exact=True).check()
+    press(page, "Save and continue")
+    users = page.locator("#id_accidental-purchase-users_assigned")
+
+    page.get_by_label("Microsoft 365 (legacy offer)", exact=True).check()
+    assert not users.is_visible()
+    page.get_by_label("Microsoft 365 A1", exact=True).check()
+    assert users.is_visible()
+    assert page.get_by_label("Users assigned", exact=True).is_visible()
+    look(page, "users-assigned-for-a1")
