@@ -197,7 +197,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
             kwargs["commerce"] = self.request_facts()["commerce"]
-        elif step == "evidence":
+        elif step in ("evidence", "issue"):
             kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
 

@@ -100,8 +100,13 @@ FLOWS = {
         (
             "issue",
             {
+                "microsoft_statement": "The price is 10 EUR per user a month.",
+                "statement_where_when": "Partner Center price list, in the chat on 3 March",
+                "statement_by": "Partner support agent",
+                "statement_cost": "2 EUR per user a month for 10 users",
                 "description": "Microsoft quoted 10 EUR per user; the invoice says 12 EUR.",
                 "issue_date": days_ago(20),
+                "support_ticket_numbers": "2603030040001234",
                 "amount": "240.00",
                 "currency": "SEK",
             },
@@ -160,6 +165,11 @@ EXPECTED_DETAILS = {
     "incorrect_information": [
         "Credit request type: Incorrect information from Microsoft",
         "Amount requested: 240.00 SEK",
+        "What Microsoft said: The price is 10 EUR per user a month.",
+        "Where and when: Partner Center price list, in the chat on 3 March",
+        "Said by: Partner support agent",
+        "What it cost the customer: 2 EUR per user a month for 10 users",
+        "Support tickets: 2603030040001234",
     ],
 }
 
