@@ -6,7 +6,7 @@ them into a `rules.Verdict` and copy the verdict's key facts onto the draft.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.utils import timezone
@@ -85,15 +85,22 @@ def missed_deadline(verdict: rules.Verdict) -> date | None:
     return None
 
 
+def _act_by_day(verdict: rules.Verdict) -> date | None:
+    # A self-service window (cancel or reduce seats) is as urgent as a filing deadline: its
+    # UTC day sorts and reminds like one; pages show the exact moment from `act_by`.
+    return verdict.act_by.astimezone(UTC).date() if verdict.act_by else None
+
+
 def record_verdict(draft, verdict: rules.Verdict, *, today: date) -> None:
     """Copy the verdict's key facts onto the draft (the caller saves it).
 
     A draft that is too late keeps the deadline it missed: lists then flag it and sort it
-    first instead of showing "no deadline".
+    first instead of showing "no deadline". A self-service window's last day is the deadline
+    of a draft with nothing to file.
     """
     draft.eligible = verdict.eligible
     draft.outcome = str(verdict.outcome)
-    draft.deadline = verdict.deadline or missed_deadline(verdict)
+    draft.deadline = verdict.deadline or missed_deadline(verdict) or _act_by_day(verdict)
     draft.action = str(verdict.action)
     draft.act_by = verdict.act_by
     draft.details_text = verdict.details_text or ""

@@ -162,24 +162,8 @@ def _date(key: str, value: object) -> date:
     raise InputError(f"{key}: expected a date as YYYY-MM-DD, got {_shown(value)}")
 
 
-def _date_time(key: str, value: object) -> datetime:
-    # ISO 8601; no offset means UTC, a bare date 00:00 UTC. Whole seconds: Partner Center shows
-    # no fractions, and a window closing at a fraction would print as a moment already past.
-    if isinstance(value, str) and _ISO_DATE_TIME.fullmatch(value):
-        try:
-            moment = datetime.fromisoformat(value.replace(" ", "T", 1))
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            return moment.astimezone(UTC).replace(microsecond=0)
-        except (ValueError, OverflowError):
-            raise InputError(f"{key}: {_shown(value)} is not a real date and time") from None
-    raise InputError(
-        f"{key}: expected an ISO 8601 date-time like 2026-11-25T10:00:00Z, got {_shown(value)}"
-    )
-
-
-def _now(key: str, value: object) -> datetime:
-    # The moment of the request keeps its fractions: it is compared, never printed.
+def _moment(key: str, value: object) -> datetime:
+    """An ISO 8601 date-time in UTC: no offset means UTC, a bare date 00:00 UTC."""
     if isinstance(value, str) and _ISO_DATE_TIME.fullmatch(value):
         try:
             moment = datetime.fromisoformat(value.replace(" ", "T", 1))
@@ -188,7 +172,15 @@ def _now(key: str, value: object) -> datetime:
             return moment.astimezone(UTC)
         except (ValueError, OverflowError):
             raise InputError(f"{key}: {_shown(value)} is not a real date and time") from None
-    return _date_time(key, value)
+    raise InputError(
+        f"{key}: expected an ISO 8601 date-time like 2026-11-25T10:00:00Z, got {_shown(value)}"
+    )
+
+
+def _event_moment(key: str, value: object) -> datetime:
+    # Whole seconds: Partner Center shows no fractions, and a window closing at a fraction
+    # would print as a moment already past. The request's own `now` keeps its fractions.
+    return _moment(key, value).replace(microsecond=0)
 
 
 def _evidence(key: str, value: object) -> tuple[str, ...]:
@@ -269,7 +261,7 @@ _CONVERTERS_BY_TYPE: dict[object, Callable[[str, object], object]] = {
     Event | None: _enum(Event),
     BoughtFrom | None: _enum(BoughtFrom),
     ServiceFamily | None: _enum(ServiceFamily),
-    datetime | None: _date_time,
+    datetime | None: _event_moment,
     tuple[str, ...] | None: _evidence,
     date: _date,
     date | None: _date,
@@ -286,7 +278,7 @@ _CONVERTERS: dict[str, Callable[[str, object], object]] = {
 }
 _CONVERTERS["users_assigned"] = _users_assigned
 _CONVERTERS["rule_set"] = _rule_set
-_CONVERTERS["now"] = _now
+_CONVERTERS["now"] = _moment
 
 
 def _shown(value: object) -> str:

@@ -17,6 +17,7 @@ from creditrequests.models import CreditRequestDraft
 
 from . import ical
 from .forms import CalendarTokenForm
+from .names import download_filename
 from .views import get_visible_draft
 
 # Shorter tokens than User.regenerate_calendar_token issues are never valid.
@@ -24,7 +25,7 @@ MIN_TOKEN_LENGTH = 32
 
 
 def _filename(draft, extension: str) -> str:
-    return f"credit-request-{str(draft.public_id)[:8]}.{extension}"
+    return download_filename(draft, extension)
 
 
 @login_required
@@ -43,6 +44,21 @@ def details_text(request, public_id):
 
 def _event(request, draft) -> ical.DeadlineEvent:
     url = request.build_absolute_uri(draft.get_absolute_url())
+    if draft.act_by is not None:
+        # A self-service window: nothing to file, a moment in UTC to act by.
+        return ical.DeadlineEvent(
+            uid=f"{draft.public_id}@credit-request-wizard",
+            day=draft.deadline or draft.act_by.date(),
+            moment=draft.act_by,
+            summary=_("Cancel or reduce seats in Partner Center: %(draft)s") % {"draft": draft},
+            description=_(
+                "Last moment of the new commerce window: cancel the subscription, or reduce its "
+                "seats, yourself in Partner Center. No credit request is needed.\n%(url)s"
+            )
+            % {"url": url},
+            url=url,
+            reminder=_("In one day the new commerce window closes: %(draft)s") % {"draft": draft},
+        )
     return ical.DeadlineEvent(
         uid=f"{draft.public_id}@credit-request-wizard",
         day=draft.deadline,

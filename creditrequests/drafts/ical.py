@@ -14,6 +14,9 @@ PRODID = "-//Credit Request Wizard//Deadlines//EN"
 # The reminder goes off at 09:00 two days before the last day (relative to the all-day start):
 # time to submit, review and file.
 REMINDER_BEFORE = timedelta(days=1, hours=15)
+# A self-service window closes at a moment: a half-hour event ending then, reminded a day ahead.
+MOMENT_LENGTH = timedelta(minutes=30)
+MOMENT_REMINDER_BEFORE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,8 @@ class DeadlineEvent:
     description: str = ""
     url: str = ""
     reminder: str = ""  # the alarm's text; no alarm when empty
+    # A self-service window's last moment (UTC): a timed event ending then, instead of a day.
+    moment: datetime | None = None
 
 
 def calendar(
@@ -41,8 +46,13 @@ def calendar(
         event = icalendar.Event()
         event.add("uid", deadline.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", deadline.day)
-        event.add("dtend", deadline.day + timedelta(days=1))
+        if deadline.moment is not None:
+            end = deadline.moment.astimezone(UTC)
+            event.add("dtstart", end - MOMENT_LENGTH)
+            event.add("dtend", end)
+        else:
+            event.add("dtstart", deadline.day)
+            event.add("dtend", deadline.day + timedelta(days=1))
         event.add("summary", shown_safely(deadline.summary), parameters=_language(language))
         if deadline.description:
             event.add(
@@ -55,7 +65,7 @@ def calendar(
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", shown_safely(deadline.reminder))
-            alarm.add("trigger", -REMINDER_BEFORE)
+            alarm.add("trigger", -(MOMENT_REMINDER_BEFORE if deadline.moment else REMINDER_BEFORE))
             event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")

@@ -35,6 +35,7 @@ class VerdictView:
     deadline: date | None
     problems: list[str] = field(default_factory=list)
     problem_codes: frozenset = frozenset()
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +56,7 @@ def _view(verdict) -> VerdictView:
         deadline=verdict.deadline,
         problems=[finding_text(problem) for problem in verdict.problems],
         problem_codes=frozenset((problem.code, problem.field) for problem in verdict.problems),
+        warnings=[finding_text(warning) for warning in verdict.warnings],
     )
 
 

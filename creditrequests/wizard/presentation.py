@@ -50,6 +50,33 @@ ROUTE_TITLES = {
     RouteProcess.INDIRECT_PROVIDER: _("Your indirect provider files it"),
 }
 
+# Where a partner goes next, by what the verdict says (our list: Microsoft moves pages).
+CREDIT_REQUEST_ARTICLE = "https://learn.microsoft.com/partner-center/billing/request-credits"
+PARTNER_CENTER = "https://partner.microsoft.com/dashboard"
+SERVICE_HEALTH = "https://admin.microsoft.com/Adminportal/Home#/servicehealth"
+
+
+def filing_links(verdict) -> list[tuple[str, str]]:
+    """(words, address) of the places the partner needs for this verdict; a routed verdict
+    names its own place (ROUTE_LINKS)."""
+    if verdict.route is not None:
+        return []
+    links = [
+        (
+            str(
+                _("Microsoft's article on credit requests, with the credit or refund request form")
+            ),
+            CREDIT_REQUEST_ARTICLE,
+        ),
+        (str(_("Partner Center: Help + support, New request")), PARTNER_CENTER),
+    ]
+    if verdict.act_by is not None:
+        links = [(str(_("Partner Center: Customers, then the subscription")), PARTNER_CENTER)]
+    if any(item.code == "outage_incident_id" for item in verdict.evidence):
+        links.append((str(_("Service Health in the Microsoft 365 admin center")), SERVICE_HEALTH))
+    return links
+
+
 # While the wizard is still collecting facts, "not filled in yet" is not news.
 _UNFINISHED_CODES = {"missing_field", "missing_evidence", "unconfirmed", "evidence_not_attached"}
 

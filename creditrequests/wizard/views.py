@@ -22,7 +22,11 @@ from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
-from creditrequests import language
+from creditrequests import language, services
+from creditrequests.drafts.duplicates import duplicates_of
+from creditrequests.drafts.forms import SubmitForReviewForm
+from creditrequests.drafts.names import download_filename
+from creditrequests.drafts.requester import own_requester_differences
 from creditrequests.evaluation import (
     current_rule_set,
     evaluate_answers,
@@ -33,7 +37,7 @@ from creditrequests.evaluation import (
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 
-from .presentation import english_warnings, step_errors, verdict_summary
+from .presentation import english_warnings, filing_links, step_errors, verdict_summary
 from .steps import (
     CHECK_STEP,
     CONDITIONAL_STEPS,
@@ -584,6 +588,7 @@ def result(request, public_id):
         return redirect("drafts:detail", draft.public_id)
     today = timezone.localdate()
     verdict = evaluate_draft(draft, today=today)
+    is_owner = draft.owner_id == request.user.pk
     return render(
         request,
         "wizard/result.html",
@@ -592,7 +597,12 @@ def result(request, public_id):
             "verdict": verdict,
             "summary": verdict_summary(verdict, today=today),
             "procedure_steps": len(rules.RULE_SETS[verdict.rule_set].procedure),
-            "can_edit": draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT,
+            "can_edit": is_owner and draft.status == DraftStatus.DRAFT,
+            "may_submit": services.Action.SUBMIT in services.available_actions(draft, request.user),
+            "submit_form": SubmitForReviewForm(initial={"version": draft.version}),
+            "duplicates": duplicates_of(draft),
+            "own_differences": own_requester_differences(draft) if is_owner else [],
+            "links": filing_links(verdict),
         },
     )
 
@@ -606,6 +616,6 @@ def download(request, public_id):
     if verdict is None or not verdict.details_text:
         raise Http404
     response = HttpResponse(verdict.details_text, content_type="text/plain; charset=utf-8")
-    filename = f"credit-request-{str(draft.public_id)[:8]}.txt"
+    filename = download_filename(draft, "txt")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

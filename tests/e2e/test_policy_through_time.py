@@ -88,6 +88,18 @@ def test_a_new_commerce_purchase_inside_its_window_is_cancelled_in_partner_cente
     assert (draft.outcome, draft.action) == ("no_request_needed", "cancel_in_partner_center")
     assert draft.act_by is not None
 
+    # My drafts shows the moment to act by, also on a phone, without sideways scrolling.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/")
+    assert page.get_by_text(re.compile(r"Cancel by .* UTC")).first.is_visible()
+    assert page.get_by_text(
+        re.compile(r"\d+ days? \d+ hours? left|\d+ days? left")
+    ).first.is_visible()
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    check(page, "nce-open-my-drafts-375")
+
 
 def test_seats_added_after_the_window_can_still_be_drafted_as_an_exception(page, anna):
     sign_in(page, anna.username)
@@ -134,10 +146,18 @@ def test_the_new_commerce_flow_and_a_route_in_swedish(page, anna):
     assert page.get_by_test_id("rule-set").get_by_text(re.compile("2024-01-01")).is_visible()
 
     to_purchase_step(page)
+    new_commerce_purchase(page, event_index=2, days_ago=9, clock="07:45", name="sv-nce-late")
+    assert page.get_by_role(
+        "heading", name="Du kan skicka in den, men Microsoft beviljar den bara i undantagsfall"
+    ).is_visible()
+    details = page.get_by_label("Informationstext (skrivskyddad)").input_value()
+    assert "by exception" in details  # the Details text stays English for Microsoft
+
+    to_purchase_step(page)
     page.locator("#id_purchase-bought_from_1").check()
     page.locator("#id_purchase-commerce_0").check()
     submit(page)
     submit(page)
     check(page, "sv-routed-result")
     assert page.locator("html").get_attribute("lang") == "sv"
-    assert page.get_by_role("heading", name="Det här är ingen kreditförfrågan i CSP").is_visible()
+    assert page.get_by_role("heading", name="Det här är ingen kreditbegäran i CSP").is_visible()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from creditrequests.messages import moment_text
 from creditrequests.models import CreditRequestDraft, ReminderSent
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class Command(BaseCommand):
             }
             # One mail to the owner (Cc the reviewers), written in the owner's language.
             with translation.override(draft.owner.language or settings.LANGUAGE_CODE):
+                context["act_by"] = moment_text(draft.act_by) if draft.act_by else ""
                 subject = render_to_string("emails/deadline_reminder_subject.txt", context)
                 body = render_to_string("emails/deadline_reminder.txt", context)
             EmailMessage(subject=" ".join(subject.split()), body=body, to=to[:1], cc=to[1:]).send()
