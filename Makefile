@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    install, migrate, demo data, serve on http://127.0.0.1:8000
-#   make test   lint + the whole suite (installs Debian's Chromium for the browser tests if missing)
+#   make test   lint + the whole suite (installs Debian's Chromium, Java and the Nu HTML Checker if missing)
 
 PYTHON ?= python3
 VENV := .venv
