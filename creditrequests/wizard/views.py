@@ -32,6 +32,7 @@ from creditrequests.evaluation import (
     evaluate_answers,
     evaluate_draft,
     is_evaluable,
+    missed_deadline,
     record_verdict,
 )
 from creditrequests.messages import finding_text
@@ -349,10 +350,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             messages.info(self.request, notice)
         step = self.steps.current
         next_step = self.get_next_step()
-        self.save_draft(completed_step=step, current_step=next_step)
+        draft = self.save_draft(completed_step=step, current_step=next_step)
         if self.returning_to_check():
             next_step = self.first_unfinished_step()
         self.storage.current_step = next_step
+        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.current_verdict()):
+            return redirect("wizard:too_late", draft.public_id)
         return redirect(self.get_step_url(next_step))
 
     def render_done(self, form, **kwargs):
@@ -546,6 +549,42 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 }
             )
         return sections
+
+
+def _continue_anyway_key(draft) -> str:
+    return f"wizard_continue_anyway_{draft.public_id.hex}"
+
+
+def is_too_late(request, draft, verdict) -> bool:
+    """The rules already say the request missed its deadline, and nobody chose to go on."""
+    if verdict is None or request.session.get(_continue_anyway_key(draft)):
+        return False
+    return missed_deadline(verdict) is not None
+
+
+@login_required
+def too_late(request, public_id):
+    """An early stop: the request is already too late, said before the evidence questions.
+
+    "Continue anyway" finishes the draft for a reviewer's record (the verdict stays).
+    """
+    draft = editable_draft_or_none(request, public_id)
+    if draft is None:
+        raise Http404
+    if draft.status != DraftStatus.DRAFT:
+        return _not_editable(request, draft)
+    step = first_unfinished_step(draft.answers, draft.completed_steps)
+    next_url = reverse("wizard:step", kwargs={"public_id": draft.public_id, "step": step})
+    if request.method == "POST":
+        request.session[_continue_anyway_key(draft)] = True
+        return redirect(next_url)
+    today = timezone.localdate()
+    verdict = evaluate_draft(draft, today=today)
+    return render(
+        request,
+        "wizard/too_late.html",
+        {"draft": draft, "summary": verdict_summary(verdict, today=today, partial=True)},
+    )
 
 
 @login_required

@@ -638,3 +638,42 @@ def test_a_stale_tab_may_save_a_step_whose_answers_did_not_change_elsewhere(draf
     )
 
     assert response.status_code == 302
+
+
+def answer_a_late_accidental_purchase(client):
+    public_id = start(client)
+    fill_common_steps(client, public_id, "accidental_purchase")
+    answers = dict(FLOWS["accidental_purchase"][1][1], purchase_date=days_ago(200))
+    answers.pop("suspension_date")
+    submit(client, public_id, *LEGACY_CSP_PURCHASE)
+    return public_id, submit(client, public_id, "accidental-purchase", answers)
+
+
+def test_a_request_already_too_late_stops_early_with_its_outcome(drafter_client):
+    public_id, response = answer_a_late_accidental_purchase(drafter_client)
+
+    assert response["Location"] == reverse("wizard:too_late", args=[public_id])
+    page = drafter_client.get(response["Location"]).content.decode()
+    assert "This request is already too late" in page
+    assert "It is too late to request it." in page
+    assert "Continue anyway, for a reviewer's record" in page
+
+
+def test_continue_anyway_goes_on_to_the_next_question_and_stops_no_more(drafter_client):
+    public_id, _response = answer_a_late_accidental_purchase(drafter_client)
+
+    response = drafter_client.post(reverse("wizard:too_late", args=[public_id]))
+
+    assert response["Location"] == step_url(public_id, "evidence")
+    after_evidence = submit(drafter_client, public_id, *FLOWS["accidental_purchase"][2])
+    assert after_evidence["Location"] == step_url(public_id, "check")
+
+
+def test_a_request_in_time_does_not_stop_early(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "accidental_purchase")
+    submit(drafter_client, public_id, *LEGACY_CSP_PURCHASE)
+
+    response = submit(drafter_client, public_id, *FLOWS["accidental_purchase"][1])
+
+    assert response["Location"] == step_url(public_id, "evidence")

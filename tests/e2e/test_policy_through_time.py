@@ -37,7 +37,7 @@ def to_purchase_step(page, language="en"):
     page.goto("/requests/new/")
     if language == "sv":
         page.locator("#language-select").select_option("sv")
-        page.locator(".header-tools form").first.locator("button").click()
+        page.locator(".header-tools").get_by_role("button", name="Change").click()
         page.wait_for_load_state()
     submit(page)  # role and partner type come from the profile
     page.locator("#id_credit-type-credit_type_0").check()  # accidental purchase

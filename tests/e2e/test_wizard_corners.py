@@ -266,3 +266,39 @@ def test_users_assigned_is_asked_only_for_microsoft_365_a1(page, anna):
     assert users.is_visible()
     assert page.get_by_label("Users assigned", exact=True).is_visible()
     look(page, "users-assigned-for-a1")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "go_on"),
+    [
+        ("en", "This request is already too late", "Continue anyway, for a reviewer's record"),
+        ("sv", "Den här begäran är redan för sen", "Fortsätt ändå, för granskarens skull"),
+    ],
+)
+def test_a_request_already_too_late_stops_early_and_may_continue_anyway(
+    page, anna, language, heading, go_on
+):
+    sign_in(page, anna.username)
+    if language == "sv":
+        page.get_by_label("Language").select_option("sv")
+        page.get_by_role("button", name="Change").click()
+        page.wait_for_load_state()
+    save = "Spara och fortsätt" if language == "sv" else "Save and continue"
+    page.goto("/requests/new/")
+    press(page, save)
+    page.locator("#id_credit-type-credit_type_0").check()  # accidental purchase
+    press(page, save)
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, save)
+    page.locator("#id_purchase-bought_from_0").check()
+    page.locator("#id_purchase-commerce_0").check()
+    press(page, save)
+    page.locator("#id_accidental-purchase-offer_0").check()
+    page.locator("#id_accidental-purchase-purchase_date").fill(days_ago(200))
+    page.locator("#id_accidental-purchase-description").fill("Seats raised by mistake.")
+    press(page, save)
+
+    assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+    look(page, f"too-late-early-stop-{language}")
+    press(page, go_on)
+    assert "/steps/evidence/" in page.url
