@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-DEV_ENV := DEBUG=1 DJANGO_HTTPS=0
+DEV_ENV = DEBUG=1 DJANGO_HTTPS=0 SITE_URL=http://$(HOST):$(PORT)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=

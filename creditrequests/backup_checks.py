@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from creditrequests.evaluation import request_date
 from rules.json_input import InputError
 
 from .evaluation import answers_to_request, is_evaluable
@@ -248,7 +249,7 @@ def check_answers(values: dict, where: _Where) -> None:
     try:
         answers_to_request(
             answers,
-            today=values["evaluated_on"] or timezone.localdate(),
+            today=values["evaluated_on"] or request_date(),
             rule_set=values["rule_set_version"] or None,
         )
     except (InputError, ValueError, TypeError, KeyError) as error:

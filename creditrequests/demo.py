@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from creditrequests.evaluation import request_date
 
 from .models import CreditRequestDraft, Organisation, PartnerCenterRole, PartnerType
 
@@ -223,7 +224,7 @@ def create_demo_drafts(user_model) -> int:
     anna = user_model.objects.filter(username="anna").first()
     if anna is None or anna.drafts.exists():
         return 0
-    today = timezone.localdate()
+    today = request_date()
     for answers, submit in _demo_requests(today):
         draft = CreditRequestDraft(
             owner=anna,

@@ -16,9 +16,16 @@ from rules.json_input import request_from_json
 from rules.requester import requester_problems as _requester_problems
 
 
+def request_date() -> date:
+    """Today as the rules count it: the UTC date. Microsoft's windows close at UTC day ends
+    (legacy "within 30 days" at 23:59:59Z), so the site's own time zone must not move a
+    request to the next day before Microsoft does."""
+    return timezone.now().astimezone(UTC).date()
+
+
 def current_rule_set(today: date | None = None):
-    """The rule set in force on `today` (default: today in the site's time zone)."""
-    return rules.rule_set_for(today or timezone.localdate())
+    """The rule set in force on `today` (default: today, the UTC date)."""
+    return rules.rule_set_for(today or request_date())
 
 
 def answers_to_request(
@@ -30,20 +37,26 @@ def answers_to_request(
 ) -> rules.CreditRequest:
     """A `rules.CreditRequest` from saved answers, read by the rules CLI's own parser.
 
-    `today` is the request date (default: today in the site's time zone) and `now` the moment
-    new commerce windows are measured at (default: the current moment, UTC), so an hour-based
-    window is never judged at midnight. Raises `rules.json_input.InputError` (a ValueError)
+    `today` is the request date (default: today, the UTC date) and `now` the moment new
+    commerce windows are measured at. Judged as of today, `now` is the current moment, so an
+    hour-based window is never judged at midnight; judged as of another date, it is 00:00 UTC
+    of that date (the rules' convention). Raises `rules.json_input.InputError` (a ValueError)
     when the answers cannot be read.
     """
     data = dict(answers)
     for key in ("today", "rule_set", "now"):
         data.pop(key, None)
-    data["today"] = (today or timezone.localdate()).isoformat()
-    data["now"] = (now or timezone.now()).isoformat()
+    current = timezone.now()
+    day = today or current.astimezone(UTC).date()
+    data["today"] = day.isoformat()
+    if now is not None:
+        data["now"] = now.isoformat()
+    elif day == current.astimezone(UTC).date():
+        data["now"] = current.isoformat()
     if rule_set:
         data["rule_set"] = rule_set
     data.setdefault("details_max_length", settings.DETAILS_MAX_LENGTH)
-    return request_from_json(data, today or timezone.localdate())
+    return request_from_json(data, day)
 
 
 def is_evaluable(answers: dict) -> bool:
@@ -110,7 +123,7 @@ def record_verdict(draft, verdict: rules.Verdict, *, today: date) -> None:
 
 def requester_problems(role: str, partner_type: str, *, today: date | None = None) -> tuple:
     """The rules' refusals (with what to do instead) for a requester, empty when they may file."""
-    day = today or timezone.localdate()
+    day = today or request_date()
     request = rules.CreditRequest(
         credit_type=rules.CreditType.TECHNICAL_ISSUE,
         role=rules.Role(role),

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from creditrequests.evaluation import request_date
+
 from . import notifications
 from . import text as text_rule
 from .evaluation import evaluate_answers, is_evaluable, record_verdict
@@ -292,7 +294,7 @@ def record_filing(
         raise InvalidInput(_("Enter the Partner Center ticket number."), draft=draft)
     if kind := text_rule.refused_kind(ticket):
         raise InvalidInput(str(text_rule.MESSAGES[kind]), draft=draft)
-    if not isinstance(filed_on, date) or filed_on > (today or timezone.localdate()):
+    if not isinstance(filed_on, date) or filed_on > (today or request_date()):
         raise InvalidInput(_("The filing date cannot be in the future."), draft=draft)
     if draft.reviewed_at and filed_on < timezone.localdate(draft.reviewed_at):
         raise InvalidInput(
@@ -381,7 +383,7 @@ def _verdict_columns(answers: dict, draft: CreditRequestDraft) -> dict[str, Any]
     """The verdict's columns for changed answers, or nothing when they cannot be evaluated yet."""
     if not is_evaluable(answers):
         return {}
-    today = timezone.localdate()
+    today = request_date()
     try:
         verdict = evaluate_answers(answers, today=today, rule_set=draft.rule_set_version or None)
     except (LookupError, ValueError, TypeError):

@@ -118,8 +118,16 @@ def _accidental_facts(
             _number(request.users_assigned) if request.offer is Offer.M365_A1 else None,
         ),
         ("Refund asked for", _REFUND_ASKED.get(outcome)),
+        ("Fixed costs deducted", _fixed_costs(outcome, rule_set)),
         ("Request deadline", _iso(deadline)),
     ]
+
+
+def _fixed_costs(outcome: Outcome, rule_set: RuleSet) -> str | None:
+    per_day = rule_set.power_bi_daily_fixed_cost_usd
+    if outcome is not Outcome.FIXED_COSTS_DEDUCTED or per_day is None:
+        return None
+    return f"USD {per_day} a day after day 7, whatever the licence count"
 
 
 def _duplicate_facts(

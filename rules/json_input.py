@@ -112,6 +112,11 @@ def request_from_json(data: object, today: date, now: datetime | None = None) ->
     for key, value in data.items():
         if value is not None:
             values[key] = _CONVERTERS[key](key, value)
+    if "today" in values and "now" in values and values["now"].date() != values["today"]:
+        raise InputError(
+            f"now: {_shown(data['now'])} is not on the request date today "
+            f"({values['today'].isoformat()}, UTC); give one of them, or both for the same day"
+        )
     if "today" not in values:
         if "now" in values:
             values["today"] = values["now"].date()

@@ -198,6 +198,7 @@ PROBLEM_CODES = frozenset(
         "past_deadline",
         "details_too_long",
         "new_commerce_not_in_rule_set",
+        "before_new_commerce",
     }
 )
 WARNING_CODES = frozenset(

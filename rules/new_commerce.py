@@ -45,6 +45,10 @@ catalogue.register(
             "%(field)s: %(moment)s is after the time of the request (%(now)s). Enter the time it "
             "happened, in UTC as Partner Center shows it."
         ),
+        ("before_new_commerce", ""): gettext_noop(
+            "%(field)s: %(moment)s is before new commerce began (%(commerce_start)s). A purchase "
+            "from then is a legacy purchase: check the commerce platform in Partner Center."
+        ),
         ("date_order", "moment"): gettext_noop(
             "%(field)s: %(moment)s is before the %(start_field)s (%(start_moment)s). Check both "
             "times."
@@ -139,7 +143,11 @@ def window_hours(window: CancellationWindow, start: datetime, rules: NewCommerce
 
 def window_closes(start: datetime, hours: int) -> datetime:
     """The last moment of a window of `hours` from `start`: open while now <= this."""
-    return start + timedelta(hours=hours)
+    try:
+        return start + timedelta(hours=hours)
+    except OverflowError:
+        # Only at the end of the calendar (year 9999): the window never closes.
+        return datetime.max.replace(microsecond=0, tzinfo=start.tzinfo)
 
 
 def assess(
@@ -165,6 +173,15 @@ def assess(
     event = request.event or Event.PURCHASE
     notes: list[Note] = []
     start = _window_start(request, event, date_field, problems, notes)
+    if start is not None and start < rules.available_from:
+        problems.append(
+            finding(
+                "event_time",
+                "before_new_commerce",
+                moment=utc_text(start),
+                commerce_start=utc_text(rules.available_from),
+            )
+        )
     if product is None or start is None or problems:
         return Assessment(Outcome.NOT_ELIGIBLE, problems=tuple(problems), warnings=warnings)
     window = rules.windows[product]
@@ -188,9 +205,9 @@ def assess(
                 code, act_by=utc_text(closes), hours=hours, event=event_words, refund=window.refund
             ),
         )
+        # Nothing is filed, so the evidence a request would want is no concern here.
         return Assessment(
             Outcome.NO_REQUEST_NEEDED,
-            warnings=warnings,
             notes=tuple(notes),
             self_service=SelfService(action, closes, window.refund),
         )

@@ -65,6 +65,8 @@ class NewCommerceRules:
     routes_after_window: Mapping[Product, RouteProcess]
     # Windows of `seven_days_hours` were `early_window_hours` for events before this instant.
     seven_days_from: datetime
+    # New commerce began then: an event before it cannot be a new commerce event.
+    available_from: datetime
     early_window_hours: int = 72
     seven_days_hours: int = 168
 

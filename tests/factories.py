@@ -2,6 +2,7 @@
 
 import factory
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import (
     CreditRequestDraft,
     CreditType,
@@ -68,9 +69,7 @@ class DraftFactory(factory.django.DjangoModelFactory):
 def _days_ago(days: int):
     from datetime import timedelta
 
-    from django.utils import timezone
-
-    return timezone.localdate() - timedelta(days=days)
+    return request_date() - timedelta(days=days)
 
 
 def _end_of_following_month(day):

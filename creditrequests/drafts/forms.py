@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests import text as text_rule
+from creditrequests.evaluation import request_date
 from creditrequests.models import (
     URGENCY_GROUPS,
     ClosedResult,
@@ -60,7 +61,7 @@ class DraftFilterForm(forms.Form):
             drafts = drafts.open()
         if data["due"] and (returned_first or data["due"] != "returned"):
             drafts = drafts.in_urgency_group(
-                data["due"], today or timezone.localdate(), returned=returned_first
+                data["due"], today or request_date(), returned=returned_first
             )
         if data["credit_type"]:
             drafts = drafts.filter(credit_type=data["credit_type"])
@@ -144,7 +145,7 @@ class FilingForm(VersionForm):
 
     def clean_filed_on(self):
         filed_on = self.cleaned_data["filed_on"]
-        if filed_on > timezone.localdate():
+        if filed_on > request_date():
             raise forms.ValidationError(_("The filing date cannot be in the future."))
         if self.approved_on and filed_on < self.approved_on:
             raise forms.ValidationError(

@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creditrequests import services
-from creditrequests.evaluation import evaluate_answers, is_evaluable
+from creditrequests.evaluation import evaluate_answers, is_evaluable, request_date
 from creditrequests.models import PartnerType
 
 from .answers import answer_rows
@@ -57,7 +56,7 @@ def provider_details_text(draft) -> str:
 def provider_package_text(draft) -> str:
     """What a reseller sends its indirect provider: the answers, the Details text, and what the
     provider must check before filing. Headings in the user's language; Details in English."""
-    today = timezone.localdate()
+    today = request_date()
     lines = [
         _("Credit request prepared by %(organisation)s for its indirect provider")
         % {"organisation": draft.organisation.name},

@@ -16,8 +16,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from creditrequests.messages import label, moment_text
 from creditrequests.models import CloseReason, CreditRequestDraft
 from creditrequests.services import MOVES
+from rules.model import Action as RulesAction
 
 from .answers import ANSWER_LABELS, answer_value
 from .verdicts import OUTCOME_LABELS
@@ -151,7 +153,7 @@ def _changes(old, new, *, hide=frozenset()) -> list[Change]:
         after = getattr(new, model_field.attname, None)
         if before == after:
             continue
-        label = str(model_field.verbose_name)
+        label = str(_FIELD_LABELS.get(model_field.name, model_field.verbose_name))
         if model_field.name == "answers":
             changes.extend(_answer_changes(before or {}, after or {}))
         elif model_field.name in _SUMMARISED:
@@ -187,11 +189,19 @@ def _answer_changes(before: dict, after: dict) -> list[Change]:
 _HIDDEN_ANSWERS = {"today", "rule_set", "details_max_length"}
 
 
+# Fields whose model label is not a word a person reads (no verbose_name of its own).
+_FIELD_LABELS = {"eligible": gettext_lazy("Eligible")}
+
+
 def _display(model_field, value: Any) -> str:
     if value in (None, ""):
         return ""
     if model_field.name == "outcome":
         return str(OUTCOME_LABELS.get(value, value))
+    if model_field.name == "action":
+        return label(RulesAction, value)
+    if model_field.name == "act_by" and isinstance(value, datetime):
+        return moment_text(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return _plain(value)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.models import (
     REVIEW_LEAD_DAYS,
     CreditRequestDraft,
@@ -58,7 +59,7 @@ def queue_drafts(request, form):
 @reviewer_required
 def review_queue(request):
     """Drafts waiting for review, most urgent first, with how many are overdue or due soon."""
-    today = timezone.localdate()
+    today = request_date()
     form = DraftFilterForm(request.GET or None)
     page = Paginator(queue_drafts(request, form), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -93,7 +94,7 @@ class _Echo:
 @reviewer_required
 def review_queue_csv(request):
     """The queue (with the same filters) as CSV, streamed so a long queue costs no memory."""
-    today = timezone.localdate()
+    today = request_date()
     drafts = queue_drafts(request, DraftFilterForm(request.GET or None))
     base_url = request.build_absolute_uri("/")[:-1]
     header = [
@@ -181,7 +182,7 @@ def requester_differences(draft) -> list[str]:
 
 
 def render_review(request, draft, *, form=None, refusal=None, status=200):
-    today = timezone.localdate()
+    today = request_date()
     actions = services.available_actions(draft, request.user)
     may_review = Action.APPROVE in actions or Action.RETURN in actions
     if form is None:

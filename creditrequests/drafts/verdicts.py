@@ -19,7 +19,7 @@ OUTCOME_LABELS = {
     "no_refund": gettext_lazy("No refund"),
     "no_request_needed": gettext_lazy("No request needed"),
     "not_eligible": gettext_lazy("Not eligible"),
-    "review": gettext_lazy("Microsoft reviews the claim"),
+    "review": gettext_lazy("Microsoft reviews the request"),
     "other_process": gettext_lazy("Not a CSP credit request"),
 }
 

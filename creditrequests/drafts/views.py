@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.messages import moment_text, time_left_text
 from creditrequests.models import (
     REVIEW_LEAD_DAYS,
@@ -143,7 +144,7 @@ def landing(request):
 @login_required
 def my_drafts(request):
     """The signed-in user's drafts, most urgent first."""
-    today = timezone.localdate()
+    today = request_date()
     form = DraftFilterForm(request.GET or None)
     mine = CreditRequestDraft.objects.visible_to(request.user).filter(owner=request.user)
     drafts = form.filter(mine, today=today)
@@ -172,7 +173,7 @@ def draft_detail(request, public_id):
 
 def render_detail(request, draft, *, refusal=None, unsaved=None, status=200, **forms):
     """The draft page; `forms` replaces the blank move forms with bound ones after an error."""
-    today = timezone.localdate()
+    today = request_date()
     actions = services.available_actions(draft, request.user)
     initial = {"version": draft.version}
     suggested = services.suggested_close_reason(draft, today)

@@ -15,13 +15,12 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from creditrequests import text as text_rule
-from creditrequests.evaluation import current_rule_set
+from creditrequests.evaluation import current_rule_set, request_date
 from rules import validators as rule_validators
 
 SHORT_TEXT = 200
@@ -36,7 +35,7 @@ YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 def today() -> date:
     """The date the wizard measures deadlines from (the site's time zone)."""
-    return timezone.localdate()
+    return request_date()
 
 
 class TextField(forms.CharField):

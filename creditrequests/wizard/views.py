@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -34,6 +34,7 @@ from creditrequests.evaluation import (
     is_evaluable,
     missed_deadline,
     record_verdict,
+    request_date,
 )
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
@@ -427,7 +428,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         draft.unsaved_input = kept
         draft.completed_steps = completed
         draft.current_step = current_step or ""
-        today = timezone.localdate()
+        today = request_date()
         verdict = self.current_verdict(answers, today=today)
         if verdict is not None:
             record_verdict(draft, verdict, today=today)
@@ -441,7 +442,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if not is_evaluable(answers):
             return None
         try:
-            return evaluate_answers(answers, today=today or timezone.localdate())
+            return evaluate_answers(answers, today=today or request_date())
         except ValueError:
             return None  # answers saved by an older form the rules no longer read
 
@@ -490,13 +491,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             answers, _completed = self.collect_answers()
             verdict = self.current_verdict(answers)
             if verdict is not None:
-                context["outlook"] = verdict_summary(verdict, today=timezone.localdate())
+                context["outlook"] = verdict_summary(verdict, today=request_date())
         elif self.draft is not None and self.chosen_credit_type():
             verdict = self.current_verdict()
             if verdict is not None:
-                context["outlook"] = verdict_summary(
-                    verdict, today=timezone.localdate(), partial=True
-                )
+                context["outlook"] = verdict_summary(verdict, today=request_date(), partial=True)
+                # On a page with errors the outlook is the saved answers', not what was typed.
+                context["outlook_as_saved"] = form.is_bound and bool(form.errors)
         if step == CHECK_STEP:
             context["answer_sections"] = self.answer_sections()
         return context
@@ -578,7 +579,7 @@ def too_late(request, public_id):
     if request.method == "POST":
         request.session[_continue_anyway_key(draft)] = True
         return redirect(next_url)
-    today = timezone.localdate()
+    today = request_date()
     verdict = evaluate_draft(draft, today=today)
     return render(
         request,
@@ -625,7 +626,7 @@ def result(request, public_id):
         if draft.owner_id == request.user.pk and draft.status == DraftStatus.DRAFT:
             return redirect("wizard:resume", draft.public_id)
         return redirect("drafts:detail", draft.public_id)
-    today = timezone.localdate()
+    today = request_date()
     verdict = evaluate_draft(draft, today=today)
     is_owner = draft.owner_id == request.user.pk
     return render(

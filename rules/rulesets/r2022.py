@@ -35,6 +35,7 @@ NEW_COMMERCE = NewCommerceRules(
     routes_after_window=MappingProxyType({}),
     # Microsoft: 7 days from 2022-03-19, applied to events from 2022-03-12 00:00 UTC on.
     seven_days_from=datetime(2022, 3, 12, tzinfo=UTC),
+    available_from=datetime(2022, 1, 10, tzinfo=UTC),
 )
 
 RULE_SET = replace(

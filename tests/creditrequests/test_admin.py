@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import DraftStatus
 from tests.factories import EligibleDraftFactory, UserFactory
 
@@ -84,7 +85,6 @@ def test_drafts_cannot_be_added_in_the_admin(admin_client):
 
 @pytest.fixture
 def closed_draft(drafter, organisation):
-    from django.utils import timezone
 
     from creditrequests import services
     from tests.factories import ReviewerFactory
@@ -92,7 +92,7 @@ def closed_draft(drafter, organisation):
     reviewer = ReviewerFactory(organisation=organisation)
     draft = services.submit_for_review(EligibleDraftFactory(owner=drafter), by=drafter)
     draft = services.approve(draft, by=reviewer)
-    filed_on = timezone.localdate()
+    filed_on = request_date()
     draft = services.record_filing(draft, by=drafter, ticket="PC-1234", filed_on=filed_on)
     return services.close_credited(draft, by=drafter, amount="100.00")
 

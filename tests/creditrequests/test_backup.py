@@ -6,9 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft, Organisation, User
 from tests.creditrequests.test_wizard_flows import complete_wizard
 from tests.factories import (
@@ -60,7 +60,7 @@ def drafts_with_history(client, drafter, reviewer):
     draft.refresh_from_db()
     services.approve(draft, by=reviewer, comment="Looks right")
     draft.refresh_from_db()
-    services.record_filing(draft, by=drafter, ticket="SR-1", filed_on=timezone.localdate())
+    services.record_filing(draft, by=drafter, ticket="SR-1", filed_on=request_date())
     draft.refresh_from_db()
     services.close_credited(draft, by=reviewer, amount="1250.00")
     other = DraftFactory(owner=UserFactory(organisation=OrganisationFactory(name="Other AB")))

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 from tests.factories import DraftFactory, EligibleDraftFactory, ReviewerFactory, UserFactory
 
@@ -15,7 +15,7 @@ HOME = reverse("drafts:home")
 
 
 def _today():
-    return timezone.localdate()
+    return request_date()
 
 
 def _draft(owner, days=None, **columns):

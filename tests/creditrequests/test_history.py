@@ -43,7 +43,7 @@ def test_an_answer_change_shows_the_choice_as_the_wizard_named_it(drafter):
 def test_an_outcome_change_shows_the_outcome_in_words(drafter):
     draft = DraftFactory(owner=drafter, outcome="not_eligible")
     _edit(draft, drafter, outcome="review")
-    assert ("Outcome", "Not eligible", "Microsoft reviews the claim") in _all_changes(draft)
+    assert ("Outcome", "Not eligible", "Microsoft reviews the request") in _all_changes(draft)
 
 
 def test_a_save_that_changed_nothing_anyone_sees_is_not_an_entry(drafter):
@@ -102,5 +102,5 @@ def test_the_history_is_worded_in_swedish_for_a_swedish_reader(drafter):
     _edit(draft, drafter, outcome="review", answers={"advisory": True})
     with translation.override("sv"):
         changes = _all_changes(draft)
-    assert ("Utfall", "Uppfyller inte villkoren", "Microsoft granskar anspråket") in changes
+    assert ("Utfall", "Uppfyller inte villkoren", "Microsoft granskar begäran") in changes
     assert ("Rådgivande meddelande (advisory)", "Nej", "Ja") in changes

@@ -18,11 +18,11 @@ import itertools
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from creditrequests import services
 from creditrequests.drafts.forms import CloseDraftForm, CloseForm, FilingForm
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft, DraftStatus, User
 from creditrequests.wizard.steps import CHECK_STEP, STEPS
 from tests.creditrequests.test_wizard_flows import FLOWS, fill_common_steps, start, step_url
@@ -227,7 +227,7 @@ def site(db, drafter, reviewer):
         to_close.refresh_from_db()
         move(to_close, by=by)
     to_close.refresh_from_db()
-    services.record_filing(to_close, by=drafter, ticket="SR-1", filed_on=timezone.localdate())
+    services.record_filing(to_close, by=drafter, ticket="SR-1", filed_on=request_date())
     return {
         "drafter": drafter_client,
         "reviewer": reviewer_client,
@@ -284,7 +284,7 @@ def _targets(site):
         def filing_form(payload, name=name):
             data = {
                 "ticket": "SR-2",
-                "filed_on": timezone.localdate().isoformat(),
+                "filed_on": request_date().isoformat(),
                 "version": filing.version,
             }
             response = site["drafter"].post(

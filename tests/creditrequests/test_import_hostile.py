@@ -11,9 +11,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft
 from tests.factories import (
     DraftFactory,
@@ -33,7 +33,7 @@ def exported(organisation, drafter, reviewer):
     ReviewerFactory(username="their-reviewer", organisation=OrganisationFactory(name="Other AB"))
     draft = services.submit_for_review(EligibleDraftFactory(owner=drafter), by=drafter)
     draft = services.approve(draft, by=reviewer)
-    draft = services.record_filing(draft, by=drafter, ticket="PC-1", filed_on=timezone.localdate())
+    draft = services.record_filing(draft, by=drafter, ticket="PC-1", filed_on=request_date())
     services.close_credited(draft, by=drafter, amount="100.00")
     DraftFactory(owner=drafter)
     out = io.StringIO()

@@ -181,6 +181,12 @@ SAMPLES = [
     later(
         credit_type="accidental_purchase",
         commerce="new_commerce",
+        product="license_based",
+        event_time=datetime(2021, 12, 1, 9, tzinfo=UTC),
+    ),
+    later(
+        credit_type="accidental_purchase",
+        commerce="new_commerce",
         product="marketplace_saas",
         event_time=datetime(2026, 3, 1, 9, tzinfo=UTC),
     ),

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from creditrequests.evaluation import evaluate_answers, record_verdict
+from creditrequests.evaluation import evaluate_answers, record_verdict, request_date
 from creditrequests.models import CreditRequestDraft, DraftStatus
 from tests.factories import DraftFactory, EligibleDraftFactory, ReviewerFactory
 
@@ -45,7 +45,7 @@ def seats_added(owner, hours_ago: int) -> CreditRequestDraft:
         current_step="check",
     )
     draft.set_answers(answers)
-    today = timezone.localdate()
+    today = request_date()
     record_verdict(draft, evaluate_answers(answers, today=today), today=today)
     draft.save()
     return draft

@@ -8,9 +8,9 @@ import pytest
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from creditrequests import notifications, services
+from creditrequests.evaluation import request_date
 from creditrequests.models import Notification
 from tests.factories import TEST_PASSWORD, EligibleDraftFactory, ReviewerFactory, UserFactory
 
@@ -155,7 +155,7 @@ def test_an_unknown_language_is_not_remembered(drafter_client, drafter):
 
 def test_the_deadline_reminder_is_written_in_the_owners_language(mailoutbox):
     owner = UserFactory(language="sv")
-    EligibleDraftFactory(owner=owner, deadline=timezone.localdate() + timedelta(days=1))
+    EligibleDraftFactory(owner=owner, deadline=request_date() + timedelta(days=1))
     call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mailoutbox[0].subject.startswith("Sista dag om 1 dag:")
 

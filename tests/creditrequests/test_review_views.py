@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from creditrequests import services
 from creditrequests.drafts import verdicts
+from creditrequests.evaluation import request_date
 from creditrequests.models import DraftStatus
 from tests.factories import DraftFactory, EligibleDraftFactory, ReviewerFactory, UserFactory
 
@@ -35,7 +35,7 @@ def test_the_queue_lists_the_organisations_drafts_ready_for_review(
 
 
 def test_the_queue_is_sorted_by_deadline(reviewer_client, organisation):
-    today = timezone.localdate()
+    today = request_date()
     owner = UserFactory(organisation=organisation)
     later, sooner = (
         DraftFactory(
@@ -86,7 +86,7 @@ def test_a_difference_between_the_verdicts_is_pointed_out(reviewer_client, submi
 
 
 def test_differences_name_eligibility_outcome_deadline_and_problems():
-    day = timezone.localdate()
+    day = request_date()
     then = verdicts.VerdictView("a", True, "review", "Review", day)
     now = verdicts.VerdictView(
         "b",

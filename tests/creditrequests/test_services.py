@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import close_old_connections, connection
-from django.utils import timezone
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from creditrequests.models import ClosedResult, CreditRequestDraft, DraftStatus
 from creditrequests.services import Action
 from tests.factories import EligibleDraftFactory, ReviewerFactory, UserFactory
@@ -29,7 +29,7 @@ def _in_status(draft, status, reviewer):
         DraftStatus.READY_FOR_REVIEW: lambda d: services.submit_for_review(d, by=d.owner),
         DraftStatus.APPROVED: lambda d: services.approve(d, by=reviewer),
         DraftStatus.FILED: lambda d: services.record_filing(
-            d, by=d.owner, ticket="2604150010001234", filed_on=timezone.localdate()
+            d, by=d.owner, ticket="2604150010001234", filed_on=request_date()
         ),
         DraftStatus.CLOSED: lambda d: services.close_credited(d, by=d.owner, amount="100.00"),
     }
@@ -49,7 +49,7 @@ def test_the_whole_life_of_a_draft_from_draft_to_credited(draft, reviewer):
         "Looks right.",
     )
     draft = services.record_filing(
-        draft, by=draft.owner, ticket=" 2604150010001234 ", filed_on=timezone.localdate()
+        draft, by=draft.owner, ticket=" 2604150010001234 ", filed_on=request_date()
     )
     assert (draft.status, draft.partner_center_ticket) == (DraftStatus.FILED, "2604150010001234")
     draft = services.close_credited(draft, by=reviewer, amount=Decimal("1250.00"))
@@ -111,7 +111,7 @@ ILLEGAL_MOVES = [
 
 
 def _attempt(action, draft, reviewer):
-    today = timezone.localdate()
+    today = request_date()
     calls = {
         Action.SUBMIT: lambda: services.submit_for_review(draft, by=draft.owner),
         Action.APPROVE: lambda: services.approve(draft, by=reviewer),
@@ -201,7 +201,7 @@ def test_a_filing_date_in_the_future_is_refused(draft, reviewer):
     draft = _in_status(draft, DraftStatus.APPROVED, reviewer)
     with pytest.raises(services.InvalidInput):
         services.record_filing(
-            draft, by=draft.owner, ticket="1", filed_on=timezone.localdate() + timedelta(days=1)
+            draft, by=draft.owner, ticket="1", filed_on=request_date() + timedelta(days=1)
         )
 
 

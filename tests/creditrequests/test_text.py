@@ -19,6 +19,7 @@ from creditrequests import text as text_rule
 from creditrequests.drafts.forms import FilingForm, ReviewForm
 from creditrequests.drafts.ical import DeadlineEvent, calendar
 from creditrequests.drafts.review import csv_cell
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft
 from creditrequests.wizard.forms import LongTextField, TextField
 from tests.creditrequests.test_wizard_flows import submit
@@ -120,7 +121,7 @@ def test_services_refuse_a_ticket_with_a_zero_width_space(drafter, reviewer):
     draft = services.submit_for_review(EligibleDraftFactory(owner=drafter), by=drafter)
     draft = services.approve(draft, by=reviewer)
     with pytest.raises(services.InvalidInput):
-        services.record_filing(draft, by=drafter, ticket="PC\u200b1", filed_on=timezone.localdate())
+        services.record_filing(draft, by=drafter, ticket="PC\u200b1", filed_on=request_date())
 
 
 # --- filing date not before approval ---------------------------------------------------------
@@ -134,7 +135,7 @@ def approved(drafter, reviewer):
 
 def test_a_filing_date_before_the_approval_is_refused_next_to_the_field(client, approved):
     client.force_login(approved.owner)
-    day_before = timezone.localdate() - timedelta(days=1)
+    day_before = request_date() - timedelta(days=1)
     response = client.post(
         reverse("drafts:record_filing", args=[approved.public_id]),
         {"ticket": "PC-9", "filed_on": day_before.isoformat(), "version": approved.version},

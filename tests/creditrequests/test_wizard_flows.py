@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import resolve, reverse
-from django.utils import timezone
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft, DraftStatus, PartnerType
 from tests.factories import TEST_PASSWORD, DraftFactory, OrganisationFactory, UserFactory
 
@@ -18,7 +18,7 @@ OLD_TENANT = "a8098c1a-f86e-11da-bd1a-00112444be1e"
 
 
 def days_ago(days):
-    return (timezone.localdate() - timedelta(days=days)).isoformat()
+    return (request_date() - timedelta(days=days)).isoformat()
 
 
 REQUESTER = {"role": "admin_agent", "partner_type": "direct"}

@@ -4,8 +4,8 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
@@ -18,7 +18,7 @@ from tests.creditrequests.test_wizard_flows import (
     submit,
 )
 
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+TOMORROW = (request_date() + timedelta(days=1)).isoformat()
 ONE_MEGABYTE = "x" * (1024 * 1024)
 
 # step -> credit type whose wizard shows it, and the answers that come before it.

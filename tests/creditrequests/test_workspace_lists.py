@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import rules
 from creditrequests import services
-from creditrequests.evaluation import evaluate_answers, record_verdict
+from creditrequests.evaluation import evaluate_answers, record_verdict, request_date
 from creditrequests.models import CreditRequestDraft, DraftState, DraftStatus
 from tests.factories import (
     TEST_PASSWORD,
@@ -26,7 +26,7 @@ QUEUE = reverse("drafts:review_queue")
 
 
 def _today():
-    return timezone.localdate()
+    return request_date()
 
 
 def _draft(owner, days=None, **columns):

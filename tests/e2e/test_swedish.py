@@ -3,8 +3,7 @@
 import re
 from datetime import timedelta
 
-from django.utils import timezone
-
+from creditrequests.evaluation import request_date
 from creditrequests.models import PartnerCenterRole
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import UserFactory
@@ -76,7 +75,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     continue_(page)
     page.get_by_label("Kundens namn").fill("Contoso AB")
     continue_(page)
-    incident = timezone.localdate() - timedelta(days=3)
+    incident = request_date() - timedelta(days=3)
     page.get_by_label("Microsoft 365", exact=True).check()
     page.get_by_label("Kundens klientorganisations-ID").fill(TENANT)
     page.get_by_label("Klientorganisationens domäner").fill("contoso.com")

@@ -14,9 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from creditrequests.evaluation import evaluate_answers, record_verdict
+from creditrequests.evaluation import evaluate_answers, record_verdict, request_date
 from creditrequests.models import CreditRequestDraft
 from creditrequests.wizard.steps import STEPS
 from tests.e2e.conftest import screenshot, sign_in
@@ -37,12 +36,12 @@ def picture(page, name: str) -> Path:
 
 
 def days_ago(days: int) -> str:
-    return (timezone.localdate() - timedelta(days=days)).isoformat()
+    return (request_date() - timedelta(days=days)).isoformat()
 
 
 def finished_draft(owner, answers: dict, **fields) -> CreditRequestDraft:
     """A draft as the wizard leaves it after "Write the Details text"."""
-    today = timezone.localdate()
+    today = request_date()
     draft = DraftFactory.build(
         owner=owner,
         organisation=owner.organisation,

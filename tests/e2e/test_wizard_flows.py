@@ -4,8 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
+from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft, PartnerCenterRole
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import UserFactory
@@ -19,7 +19,7 @@ _CHECKED: set[str] = set()
 
 
 def days_ago(days):
-    return (timezone.localdate() - timedelta(days=days)).isoformat()
+    return (request_date() - timedelta(days=days)).isoformat()
 
 
 FORM = ("Microsoft's credit or refund request form, filled in (required)", None)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from creditrequests import services
+from creditrequests.evaluation import request_date
 from tests.e2e.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import DraftFactory, EligibleDraftFactory, ReviewerFactory, UserFactory
 
@@ -27,7 +28,7 @@ def _small_page(browser, live_server, *, width: int):
 
 
 def _workspace(owner):
-    today = timezone.localdate()
+    today = request_date()
     EligibleDraftFactory(owner=owner, customer_name=LONG_NAME, reference="REF-" + "9" * 60)
     DraftFactory(owner=owner, deadline=today - timedelta(days=30), outcome="no_refund")
     DraftFactory(owner=owner, deadline=today + timedelta(days=2), status="ready_for_review")
@@ -70,7 +71,7 @@ def test_the_review_queue_needs_no_horizontal_scrolling_at_375_px(
 
 def test_a_too_late_draft_is_flagged_first_and_closed_in_one_click(page, transactional_db):
     drafter = UserFactory(username="tove")
-    today = timezone.localdate()
+    today = request_date()
     DraftFactory(owner=drafter, customer_name="Later AB", deadline=today + timedelta(days=5))
     DraftFactory(
         owner=drafter,
@@ -101,7 +102,7 @@ def test_a_returned_draft_comes_first_is_resubmitted_and_its_approval_is_mailed(
     reviewer = ReviewerFactory(
         username="rex", first_name="Rex", last_name="Reviewer", organisation=drafter.organisation
     )
-    DraftFactory(owner=drafter, customer_name="Soon AB", deadline=timezone.localdate())
+    DraftFactory(owner=drafter, customer_name="Soon AB", deadline=request_date())
     draft = services.submit_for_review(
         EligibleDraftFactory(owner=drafter, customer_name="Contoso Ltd"), by=drafter
     )
@@ -175,7 +176,7 @@ def test_the_too_late_draft_page_reads_in_swedish(page, transactional_db):
     draft = DraftFactory(
         owner=drafter,
         customer_name="För Sent AB",
-        deadline=timezone.localdate() - timedelta(days=30),
+        deadline=request_date() - timedelta(days=30),
         outcome="no_refund",
         eligible=False,
     )

@@ -70,6 +70,13 @@ EXAMPLES_BY_CODE = {
     "invalid_currency": outage(amount=Decimal("1"), currency="EURO"),
     "invalid_number": outage(affected_users=-1),
     "new_commerce_not_in_rule_set": accidental(commerce="new_commerce"),
+    "before_new_commerce": accidental(
+        rule_set=None,
+        today=date(2026, 3, 10),
+        commerce="new_commerce",
+        product="license_based",
+        event_time=datetime(2021, 12, 1, 9, tzinfo=UTC),
+    ),
     "personal_email": outage(evidence_email="it@gmail.com"),
     "email_domain_mismatch": outage(evidence_email="it@fabrikam.com"),
     "advisory_incident": outage(advisory=True),

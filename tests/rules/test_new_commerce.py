@@ -607,3 +607,57 @@ def test_action_is_consistent_with_the_outcome_and_the_other_keys(request):
         assert verdict.action in {*SELF_SERVICE_ACTIONS, Action.NONE}
     data = verdict.to_dict()
     assert json.loads(json.dumps(data)) == data
+
+
+# --- found by the cold review -------------------------------------------------------------
+
+
+def test_a_window_at_the_end_of_the_calendar_never_closes_and_never_raises():
+    verdict = cli(
+        {
+            "credit_type": "accidental_purchase",
+            "role": "admin_agent",
+            "partner_type": "direct",
+            "commerce": "new_commerce",
+            "product": "license_based",
+            "event_time": "9999-12-31T23:59:59Z",
+            "now": "9999-12-31T23:59:59Z",
+        }
+    )
+    assert verdict["act_by"] == "9999-12-31T23:59:59Z"
+
+
+def test_today_and_now_on_different_days_exit_2():
+    message = cli_error(
+        {
+            **BASE,
+            "credit_type": "accidental_purchase",
+            "now": "2026-12-05T10:00:00Z",
+        }
+    )
+    assert 'now: "2026-12-05T10:00:00Z" is not on the request date today (2026-11-30' in message
+
+
+def test_an_event_before_new_commerce_began_is_refused_as_new_commerce():
+    verdict = evaluate(nce(today=date(2022, 2, 1), event_time=utc(2021, 12, 20, 9)))
+    assert [(p.field, p.code) for p in verdict.problems] == [("event_time", "before_new_commerce")]
+    assert verdict.details_text is None
+
+
+def test_inside_its_window_a_new_commerce_purchase_wants_no_evidence():
+    verdict = evaluate(nce(subscription_id=None, description=None))
+    assert verdict.outcome is Outcome.NO_REQUEST_NEEDED
+    assert verdict.warnings == ()
+
+
+def test_the_details_text_states_usd_33_a_day_from_2023():
+    later = evaluate_json(
+        {
+            **BASE,
+            "credit_type": "accidental_purchase",
+            "commerce": "legacy",
+            "offer": "power_bi_premium",
+            "purchase_date": "2026-11-10",
+        }
+    )
+    assert "Fixed costs deducted: USD 33 a day after day 7" in later.details_text

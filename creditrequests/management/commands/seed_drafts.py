@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from creditrequests.demo import DEMO_PASSWORD
+from creditrequests.evaluation import request_date
 from creditrequests.models import (
     ClosedResult,
     CreditRequestDraft,
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         existing = CreditRequestDraft.objects.filter(organisation=organisation).count()
         missing = max(0, count - existing)
         rng = random.Random(options["seed"] + existing)  # noqa: S311 (test data, not secrets)
-        today = timezone.localdate()
+        today = request_date()
         now = timezone.now()
         batch_size = options["batch_size"]
         with transaction.atomic():

@@ -9,8 +9,9 @@ from django.core.mail import EmailMessage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from creditrequests.evaluation import request_date
 from creditrequests.messages import moment_text
 from creditrequests.models import CreditRequestDraft, ReminderSent
 
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = options["today"] or timezone.localdate()
+        today = options["today"] or request_date()
         dry_run = options["dry_run"]
         drafts = list(
             CreditRequestDraft.objects.awaiting_filing()
