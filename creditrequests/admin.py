@@ -11,7 +11,15 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CreditRequestDraft, Notification, Organisation, ReminderSent, User
+from .models import (
+    CreditRequestDraft,
+    Customer,
+    EvidenceFile,
+    Notification,
+    Organisation,
+    ReminderSent,
+    User,
+)
 
 
 @admin.register(Organisation)
@@ -150,4 +158,26 @@ class NotificationAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "tenant_id", "archived_at"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "tenant_id", "domains_text"]
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    """Read-only: files are added and removed on the draft's page, through services.py."""
+
+    list_display = ["original_name", "draft", "kind", "sender_check", "uploaded_at"]
+    list_filter = ["kind", "sender_check"]
+    readonly_fields = [field.name for field in EvidenceFile._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,11 +1,13 @@
-"""Export and import every draft and its history as JSON (`export_drafts` / `import_drafts`).
+"""Export and import every draft, its history and its files as JSON (export/import_drafts).
 
 The file is independent of the database engine and of primary keys: organisations and
 people are named by their natural keys (organisation name, username), drafts by their
 public ID. Every column of the draft and of each history row (simple_history's
 HistoricalCreditRequestDraft: history_date, history_type, history_user,
 history_change_reason and all tracked fields) is written, so an import reproduces them
-exactly. The generated column `urgent_deadline` is recomputed by the database.
+exactly. The generated column `urgent_deadline` is recomputed by the database. Each
+draft's evidence files travel with it, bytes included (`evidence_files/backup.py`); a
+file without the key (exported before files existed) simply has none.
 
 Import is one transaction, and writes nothing until the whole file has passed the checks
 in `backup_checks` (types, lengths, choices, dates, bounded numbers and nesting, a reachable
@@ -27,6 +29,7 @@ from uuid import UUID
 from django.db import models, transaction
 
 from .backup_checks import ADDED_LATER, ImportRefused, check_file, check_membership
+from .evidence_files import backup as file_backup
 from .models import CreditRequestDraft, Organisation, User
 
 FORMAT = "credit-request-wizard/drafts"
@@ -104,8 +107,13 @@ def iter_drafts() -> Iterator[dict[str, Any]]:
         )
         for row in rows:
             histories[row.id].append(_dump(row, history_fields, cache))
+        files = file_backup.dump_files(list(histories))
         for draft in chunk:
-            yield {**_dump(draft, draft_fields, cache), "history": histories[draft.pk]}
+            yield {
+                **_dump(draft, draft_fields, cache),
+                "history": histories[draft.pk],
+                file_backup.KEY: files[draft.pk],
+            }
 
 
 def export_drafts(out: IO[str]) -> int:
@@ -164,6 +172,7 @@ def _references(drafts: Iterable[dict]) -> dict[type, set[str]]:
                 (User, ["owner", "reviewed_by", "history_user"]),
             ):
                 wanted[model].update(row[name] for name in names if row.get(name) is not None)
+    wanted[User] |= file_backup.uploaders(drafts)
     return wanted
 
 
@@ -260,4 +269,5 @@ def import_drafts(drafts: list[dict[str, Any]]) -> tuple[int, int, int]:
             historical.id = pks[obj.public_id]
             history_rows.append(historical)
     history_model.objects.bulk_create(history_rows, batch_size=CHUNK)
+    file_backup.restore_files(zip(objects, new, strict=True), keys[User])
     return len(new), len(history_rows), len(drafts) - len(new)

@@ -24,6 +24,7 @@ from creditrequests.evaluation import request_date
 from rules.json_input import InputError
 
 from .evaluation import answers_to_request, is_evaluable
+from .evidence_files import backup as file_backup
 from .models import AWAITING_FILING, CreditRequestDraft, DraftStatus, User
 from .text import refused_kind
 
@@ -315,11 +316,13 @@ def check_file(drafts: list, draft_fields, history_model, history_fields) -> Non
         check_text_rule(values, where)
         check_workflow(values, where)
         check_history(record, index, history_model, history_fields, values["version"])
+        file_backup.check_files(record, where.refuse)
 
 
 def check_membership(drafts: list) -> None:
-    """Owners and reviewers belong to the draft's organisation (needs the database)."""
+    """Owners, reviewers and uploaders belong to the draft's organisation (needs the database)."""
     usernames = {d["owner"] for d in drafts} | {d["reviewed_by"] for d in drafts}
+    usernames |= file_backup.uploaders(drafts)
     organisation_of = dict(
         User.objects.filter(username__in=usernames).values_list("username", "organisation__name")
     )
@@ -329,4 +332,10 @@ def check_membership(drafts: list) -> None:
             if username and organisation_of.get(username) != record["organisation"]:
                 raise _Where(index, record).refuse(
                     field, f"{username!r} is not a member of {record['organisation']!r}"
+                )
+        for item in record.get(file_backup.KEY, []):
+            if organisation_of.get(item["uploaded_by"]) != record["organisation"]:
+                raise _Where(index, record).refuse(
+                    file_backup.KEY,
+                    f"{item['uploaded_by']!r} is not a member of {record['organisation']!r}",
                 )

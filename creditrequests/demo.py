@@ -214,6 +214,29 @@ def _demo_requests(today) -> list[tuple[dict, bool]]:
     ]
 
 
+DEMO_CUSTOMERS = [
+    ("Fabrikam Logistics AB", "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14", ["fabrikam.se"]),
+    ("Tailspin Toys AB", "5b8e2f47-9c1d-4e3a-8f6b-2d7c9a1e4b30", ["tailspintoys.se"]),
+    ("Wingtip Resor AB", "8d3a6c21-4f7b-4b9e-a2d5-6e1c8f9b0a47", ["wingtip.se", "wingtipresor.se"]),
+    ("Woodgrove Bank Nord", "c4e9b7a2-1d6f-4c8b-9e3a-7f2d5b8c1e60", ["woodgrove.se"]),
+    ("Adatum Konsult AB", "e1f7c3b9-6a2d-4e5f-8b1c-9d4a7e2f3c85", ["adatum.se"]),
+]
+
+
+def create_demo_customers() -> int:
+    """Contoso Cloud AB's customer directory, the first time only."""
+    from .customers.models import Customer
+
+    organisation = Organisation.objects.filter(name="Contoso Cloud AB").first()
+    if organisation is None or organisation.customers.exists():
+        return 0
+    for name, tenant_id, domains in DEMO_CUSTOMERS:
+        Customer.objects.create(
+            organisation=organisation, name=name, tenant_id=tenant_id, tenant_domains=domains
+        )
+    return len(DEMO_CUSTOMERS)
+
+
 @transaction.atomic
 def create_demo_drafts(user_model) -> int:
     """Give Anna three drafts (one waiting for review) the first time; never again."""

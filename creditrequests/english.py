@@ -2,8 +2,9 @@
 
 py3langid (a maintained fork of langid.py) ships its model inside the package: it
 works offline. The model loads once per process, on the first check (2.5 s measured
-on the busy 2-core test machine), and a 2,000-character answer then takes 0.35 ms. It is only asked to choose between the
-languages our users write, so a Swedish answer is not mistaken for Kabyle.
+on the busy 2-core test machine), and a 2,000-character answer then takes 0.35 ms.
+It is only asked to choose between the languages our users write, so a Swedish
+answer is not mistaken for Kabyle.
 The answer is a warning, never a refusal: names of places and products are not
 English either, and the person typing knows best.
 """

@@ -504,3 +504,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} – {self.draft} – {self.recipient}"
+
+
+# Models of the feature packages (one module each), registered with this app.
+from .batches.models import BatchMember, OutageBatch  # noqa: E402, F401
+from .customers.models import Customer  # noqa: E402, F401
+from .evidence_files.models import EvidenceFile  # noqa: E402, F401

@@ -578,3 +578,68 @@ def _permission_message(draft: CreditRequestDraft, user: User, action: Action) -
     if actor is Actor.REVIEWER:
         return _("Only reviewers can approve or return drafts.")
     return _("Only the draft's owner or a reviewer can record this.")
+
+
+# --- evidence files ------------------------------------------------------------------------
+# Attaching or removing a file is part of the draft's story: the draft is saved with the
+# event as its history reason (drafts/history.py shows it), and its version goes up so that a
+# stale form elsewhere is refused. An accepted email's sender becomes the evidence email.
+
+FILE_ATTACHED = "Evidence file attached: "
+FILE_REMOVED = "Evidence file removed: "
+
+
+def may_change_files(draft: CreditRequestDraft, user: User) -> bool:
+    """The owner changes a draft's files while it is a draft, like its answers."""
+    return draft.status == DraftStatus.DRAFT and draft.owner_id == user.pk
+
+
+def attach_evidence_file(
+    draft: CreditRequestDraft, *, by: User, upload, stored_name: str, facts: dict[str, Any]
+):
+    """Store an already checked file on the draft; an accepted email fills the evidence email."""
+    from .evidence_files.models import EvidenceFile, SenderCheck
+
+    if not may_change_files(draft, by):
+        raise NotPermitted(
+            _("Only the owner adds files, while the request is a draft."), draft=draft
+        )
+    with transaction.atomic():
+        current = CreditRequestDraft.objects.select_for_update().get(pk=draft.pk)
+        if current.status != DraftStatus.DRAFT:
+            raise IllegalMove(_("This request is no longer a draft."), draft=current)
+        evidence = EvidenceFile(draft=current, uploaded_by=by, original_name=stored_name, **facts)
+        evidence.file.save(stored_name, upload, save=False)
+        evidence._history_user = by
+        evidence.save()
+        if evidence.sender_check == SenderCheck.ACCEPTED:
+            answers = dict(current.answers or {})
+            answers["evidence_email"] = evidence.email_sender
+            current.set_answers(answers)
+            for name, value in _verdict_columns(answers, current).items():
+                setattr(current, name, value)
+        current.version += 1
+        current._history_user = by
+        current._change_reason = (FILE_ATTACHED + stored_name)[:100]
+        current.save()
+    return evidence
+
+
+def remove_evidence_file(evidence, *, by: User) -> None:
+    """Delete a file from the draft (and from storage once the transaction commits)."""
+    draft = evidence.draft
+    if not may_change_files(draft, by):
+        raise NotPermitted(
+            _("Only the owner removes files, while the request is a draft."), draft=draft
+        )
+    with transaction.atomic():
+        current = CreditRequestDraft.objects.select_for_update().get(pk=draft.pk)
+        stored = evidence.file.name
+        storage = evidence.file.storage
+        evidence._history_user = by
+        evidence.delete()
+        current.version += 1
+        current._history_user = by
+        current._change_reason = (FILE_REMOVED + evidence.original_name)[:100]
+        current.save()
+        transaction.on_commit(lambda: storage.delete(stored))

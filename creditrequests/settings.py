@@ -204,6 +204,25 @@ STORAGES = {
     },
 }
 
+# Evidence files go through Django's storage API: a local folder by default (never served by
+# the web server: only the app's download view reads it), or an S3-compatible bucket when
+# EVIDENCE_S3_BUCKET is set (django-storages; credentials from the usual AWS_* environment
+# variables or the instance role, never from this file). See docs/operations.md.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+if env_str("EVIDENCE_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env_str("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("EVIDENCE_S3_REGION") or None,
+            "location": env_str("EVIDENCE_S3_PREFIX", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = env_str(

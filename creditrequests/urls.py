@@ -19,6 +19,9 @@ class FaviconRedirect(RedirectView):
 urlpatterns = [
     path("", include("creditrequests.drafts.urls")),
     path("requests/", include("creditrequests.wizard.urls")),
+    path("customers/", include("creditrequests.customers.urls")),
+    path("", include("creditrequests.evidence_files.urls")),
+    path("batches/", include("creditrequests.batches.urls")),
     # Sign-in is throttled by django-axes (creditrequests/accounts.py). There is no
     # anonymous password reset: an administrator sets a new password (docs/security.md).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -10,16 +10,16 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 
-from rules.model import CreditRequest, CreditType, Offer, Outcome, Verdict
+from rules.model import CreditRequest, CreditType, Offer, Outcome, ServiceFamily, Verdict
 from rules.ruleset import RuleSet
 from rules.rulesets import rule_set_for
 from rules.validators import (
     InvalidValue,
     is_given,
+    normalise_any_outage_id,
     normalise_currency,
     normalise_email,
     normalise_guid,
-    normalise_outage_id,
     normalise_tenant_domains,
     validate_amount,
 )
@@ -244,8 +244,11 @@ def _tenant_domains(request: CreditRequest, rule_set: RuleSet) -> str:
 
 
 def _outage_id(request: CreditRequest, rule_set: RuleSet) -> str | None:
-    outage_id = _normalised(normalise_outage_id, request.outage_id)
-    service = rule_set.outage_prefixes.get(outage_id[:2]) if outage_id else None
+    azure = request.service_family is ServiceFamily.AZURE
+    outage_id = _normalised(
+        lambda value: normalise_any_outage_id(value, azure=azure), request.outage_id
+    )
+    service = rule_set.outage_prefixes.get(outage_id[:2]) if outage_id and not azure else None
     return f"{outage_id} ({service})" if service else outage_id
 
 

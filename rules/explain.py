@@ -221,6 +221,10 @@ CONVENTIONS = (
     "that declares nothing keeps the 2021 text, which lists the whole checklist.",
     "Power BI's USD 33 a day is shown as an estimate: days from the purchase to the suspension "
     "(or the request date) times USD 33.",
+    "An Azure SLA claim also takes the tracking ID Azure Service Health shows (like VN11-JD8); "
+    "POLICY.md defines only the two-letter IDs of Microsoft 365.",
+    "The request date is the UTC date: Microsoft's windows close at UTC day ends, so the site's "
+    "own time zone never moves a request to the next day first.",
 )
 
 WINDOW_MEANINGS = {

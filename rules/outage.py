@@ -24,7 +24,7 @@ from rules.validators import (
     is_given,
     missing_evidence_warnings,
     missing_field,
-    normalise_outage_id,
+    normalise_any_outage_id,
     normalise_tenant_domains,
     outage_prefix_known,
 )
@@ -185,11 +185,16 @@ def _check_outage_id(
     if not is_given(request.outage_id):
         problems.append(missing_field("outage_id", "copy_outage_id"))
         return
+    azure = request.service_family is ServiceFamily.AZURE
     try:
-        outage_id = normalise_outage_id(request.outage_id)
+        outage_id = normalise_any_outage_id(request.outage_id, azure=azure)
     except InvalidValue as error:
+        if azure:
+            error = InvalidValue("invalid_outage_id", {"variant": "azure", **error.params})
         problems.append(as_finding("outage_id", error))
         return
+    if "-" in outage_id:
+        return  # an Azure tracking ID has no service prefix
     if not outage_prefix_known(outage_id, rule_set):
         known = ", ".join(rule_set.outage_prefixes)
         warnings.append(

@@ -21,6 +21,9 @@ _GUID = re.compile(
 # Most IDs are pasted already canonical; recognising that skips the rebuilding below.
 _CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _OUTAGE_ID = re.compile(r"[A-Za-z]{2}[0-9]+")
+# Azure Service Health names an incident by a tracking ID such as VN11-JD8 (our convention:
+# POLICY.md defines only the two-letter IDs of Microsoft 365).
+_AZURE_TRACKING_ID = re.compile(r"[A-Za-z0-9]{3,6}-[A-Za-z0-9]{2,6}")
 _DOMAIN = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})"
 )
@@ -52,6 +55,10 @@ catalogue.register(
         ("invalid_outage_id", ""): gettext_noop(
             "%(field)s: %(value)s is not an outage incident ID. It is two letters followed by a "
             "number, like EX25194, as shown on the Service Health dashboard."
+        ),
+        ("invalid_outage_id", "azure"): gettext_noop(
+            "%(field)s: %(value)s is not an outage ID. For Azure, copy the tracking ID from "
+            "Azure Service Health, like VN11-JD8, or an ID of two letters and a number."
         ),
         ("invalid_domain", ""): gettext_noop(
             "%(field)s: %(value)s is not a domain name. Enter it like contoso.com, without "
@@ -202,6 +209,25 @@ def normalise_outage_id(value: str) -> str:
             {"value": quoted(value)},
         )
     return text.upper()
+
+
+def normalise_azure_tracking_id(value: str) -> str:
+    """An Azure Service Health tracking ID (like VN11-JD8), in upper case."""
+    text = value.strip()
+    if not _AZURE_TRACKING_ID.fullmatch(text):
+        raise InvalidValue("invalid_outage_id", {"variant": "azure", "value": quoted(value)})
+    return text.upper()
+
+
+def normalise_any_outage_id(value: str, *, azure: bool) -> str:
+    """An outage ID as Service Health shows it: two letters and a number (EX25194) for every
+    service, and for Azure also a tracking ID (VN11-JD8). Raises InvalidValue."""
+    if azure:
+        try:
+            return normalise_azure_tracking_id(value)
+        except InvalidValue:
+            pass
+    return normalise_outage_id(value)
 
 
 def outage_prefix_known(outage_id: str, rule_set: RuleSet) -> bool:

@@ -135,3 +135,31 @@ class EligibleDraftFactory(DraftFactory):
     deadline = factory.LazyAttribute(lambda d: _end_of_following_month(d.incident_date))
     answers = factory.LazyAttribute(_outage_answers)
     details_text = factory.LazyAttribute(_outage_details)
+
+
+# --- customers and evidence files --------------------------------------------------------
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "creditrequests.Customer"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Customer {n} AB")
+    tenant_id = factory.Faker("uuid4")
+    tenant_domains = factory.Sequence(lambda n: [f"customer{n}.example.com"])
+
+
+class EvidenceFileFactory(factory.django.DjangoModelFactory):
+    """A PDF on a draft, stored through the storage API."""
+
+    class Meta:
+        model = "creditrequests.EvidenceFile"
+
+    draft = factory.SubFactory(EligibleDraftFactory)
+    uploaded_by = factory.LazyAttribute(lambda f: f.draft.owner)
+    original_name = "impact.pdf"
+    kind = "pdf"
+    file = factory.django.FileField(data=b"%PDF-1.4\n%%EOF\n", filename="impact.pdf")
+    size = 15
+    sha256 = "0" * 64

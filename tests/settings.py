@@ -15,3 +15,6 @@ NOTIFY_IN_BACKGROUND = False
 
 # Browser tests hand every HTML page served to the Nu HTML Checker (tests/e2e/nu_checker.py).
 MIDDLEWARE = ["tests.e2e.nu_checker.RecordHtmlPages", *MIDDLEWARE]  # noqa: F405
+
+# Evidence files live in memory: nothing is written to disk, nothing outlives the test run.
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from creditrequests.messages import label, moment_text
 from creditrequests.models import CloseReason, CreditRequestDraft
-from creditrequests.services import MOVES
+from creditrequests.services import FILE_ATTACHED, FILE_REMOVED, MOVES
 from rules.model import Action as RulesAction
 
 from .answers import ANSWER_LABELS, answer_value
@@ -64,6 +64,14 @@ _EVENT_LABELS = {
     "Handed over": gettext_lazy("Handed over"),
 }
 assert set(_EVENT_LABELS) == {move.history_reason for move in MOVES.values()}
+
+# Events that are not moves: evidence files (the reason ends with the file's name) and a
+# draft made from an outage batch.
+_FILE_EVENTS = {
+    FILE_ATTACHED: gettext_lazy("Evidence file attached"),
+    FILE_REMOVED: gettext_lazy("Evidence file removed"),
+}
+_OTHER_EVENTS = {"Made from an outage batch": gettext_lazy("Made from an outage batch")}
 
 
 @dataclass
@@ -124,6 +132,9 @@ def _event_text(record) -> tuple[str, str]:
         return "", _("To %(person)s, who owns the draft from now on.") % {
             "person": _person(record.owner)
         }
+    for prefix in _FILE_EVENTS:
+        if reason and reason.startswith(prefix):
+            return "", reason.removeprefix(prefix)
     if reason == "Closed without filing":
         label = dict(CloseReason.choices).get(record.close_reason, record.close_reason)
         return record.close_note, str(label)
@@ -139,6 +150,11 @@ def _person(user) -> str:
 def _event(record) -> str:
     if record.history_change_reason in _EVENT_LABELS:
         return str(_EVENT_LABELS[record.history_change_reason])
+    for prefix, event in _FILE_EVENTS.items():
+        if record.history_change_reason and record.history_change_reason.startswith(prefix):
+            return str(event)
+    if record.history_change_reason in _OTHER_EVENTS:
+        return str(_OTHER_EVENTS[record.history_change_reason])
     if record.history_change_reason:
         return record.history_change_reason
     return {"+": _("Created"), "-": _("Deleted")}.get(record.history_type, _("Edited"))

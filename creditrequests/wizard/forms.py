@@ -140,7 +140,10 @@ class OutageIdField(RuleCheckedField):
         "Enter the outage incident ID from the Service Health dashboard: "
         "two letters followed by digits, like EX25194."
     )
-    normalise = staticmethod(rule_validators.normalise_outage_id)
+
+    def normalise(self, value):
+        # Either form Service Health shows; the incident step checks a tracking ID is Azure's.
+        return rule_validators.normalise_any_outage_id(value, azure=True)
 
     def __init__(self, **kwargs):
         super().__init__(max_length=32, **kwargs)

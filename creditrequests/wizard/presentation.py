@@ -16,7 +16,7 @@ from creditrequests.messages import (
     time_left_text,
 )
 from rules import Outcome
-from rules.model import Action, Refund, RouteProcess
+from rules.model import Action, Refund, RouteProcess, ServiceFamily
 
 OUTCOME_LABELS = {
     Outcome.FULL_REFUND: _("Full refund"),
@@ -54,9 +54,12 @@ ROUTE_TITLES = {
 CREDIT_REQUEST_ARTICLE = "https://learn.microsoft.com/partner-center/billing/request-credits"
 PARTNER_CENTER = "https://partner.microsoft.com/dashboard"
 SERVICE_HEALTH = "https://admin.microsoft.com/Adminportal/Home#/servicehealth"
+AZURE_SERVICE_HEALTH = (
+    "https://portal.azure.com/#view/Microsoft_Azure_Health/AzureHealthBrowseBlade"
+)
 
 
-def filing_links(verdict) -> list[tuple[str, str]]:
+def filing_links(verdict, answers: dict | None = None) -> list[tuple[str, str]]:
     """(words, address) of the places the partner needs for this verdict; a routed verdict
     names its own place (ROUTE_LINKS)."""
     if verdict.route is not None:
@@ -73,7 +76,12 @@ def filing_links(verdict) -> list[tuple[str, str]]:
     if verdict.act_by is not None:
         links = [(str(_("Partner Center: Customers, then the subscription")), PARTNER_CENTER)]
     if any(item.code == "outage_incident_id" for item in verdict.evidence):
-        links.append((str(_("Service Health in the Microsoft 365 admin center")), SERVICE_HEALTH))
+        if (answers or {}).get("service_family") == ServiceFamily.AZURE:
+            links.append((str(_("Service Health in the Azure portal")), AZURE_SERVICE_HEALTH))
+        else:
+            links.append(
+                (str(_("Service Health in the Microsoft 365 admin center")), SERVICE_HEALTH)
+            )
     return links
 
 

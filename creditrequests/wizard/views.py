@@ -23,6 +23,8 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
 from creditrequests import language, services
+from creditrequests.customers.models import Customer
+from creditrequests.customers.picker import apply_pick_to_later_steps, initial_from_pick
 from creditrequests.drafts.duplicates import duplicates_of
 from creditrequests.drafts.forms import SubmitForReviewForm
 from creditrequests.drafts.names import download_filename
@@ -194,11 +196,19 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             initial.setdefault("role", user.partner_center_role)
             if user.organisation is not None:
                 initial.setdefault("partner_type", user.organisation.partner_type)
+        initial.update(initial_from_pick(self, step, self.form_list[step]))
         return initial
+
+    def process_step(self, form):
+        data = super().process_step(form)
+        apply_pick_to_later_steps(self, form)
+        return data
 
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
-        if step == "outage-evidence":
+        if step == "customer":
+            kwargs["customers"] = Customer.objects.visible_to(self.request.user)
+        elif step == "outage-evidence":
             incident = self.get_cleaned_data_for_step("outage-incident") or {}
             kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
@@ -642,7 +652,7 @@ def result(request, public_id):
             "submit_form": SubmitForReviewForm(initial={"version": draft.version}),
             "duplicates": duplicates_of(draft),
             "own_differences": own_requester_differences(draft) if is_owner else [],
-            "links": filing_links(verdict),
+            "links": filing_links(verdict, draft.answers),
         },
     )
 

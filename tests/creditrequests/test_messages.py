@@ -196,6 +196,12 @@ SAMPLES = [
     later(
         credit_type="service_outage",
         service_family="azure",
+        outage_id="not an id",
+        incident_date=date(2026, 3, 1),
+    ),
+    later(
+        credit_type="service_outage",
+        service_family="azure",
         incident_date=date(2025, 12, 15),
         tenant_id=TENANT,
         tenant_domains=("contoso.com",),

@@ -244,3 +244,20 @@ def test_a_date_typed_day_first_or_year_first_means_the_same_day(drafter_client,
     submit(drafter_client, public_id, "issue", answers)
 
     assert CreditRequestDraft.objects.get(public_id=public_id).answers["issue_date"] == "2026-01-31"
+
+
+def test_an_azure_tracking_id_is_taken_only_for_an_azure_outage(drafter_client):
+    public_id = open_step(drafter_client, "outage-incident")
+    answers = valid_answers("outage-incident")
+    refused = submit(
+        drafter_client, public_id, "outage-incident", {**answers, "outage_id": "vn11-jd8"}
+    )
+    assert refused.status_code == 200
+    assert "VN11-JD8 is an Azure tracking ID" in refused.content.decode()
+    taken = submit(
+        drafter_client,
+        public_id,
+        "outage-incident",
+        {**answers, "outage_id": "vn11-jd8", "service_family": "azure"},
+    )
+    assert taken.status_code == 302

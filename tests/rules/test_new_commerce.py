@@ -661,3 +661,21 @@ def test_the_details_text_states_usd_33_a_day_from_2023():
         }
     )
     assert "Fixed costs deducted: USD 33 a day after day 7" in later.details_text
+
+
+@pytest.mark.parametrize(
+    ("family", "outage_id", "codes"),
+    [
+        ("azure", "vn11-jd8", []),
+        ("azure", "EX25194", []),
+        ("microsoft_365", "VN11-JD8", ["invalid_outage_id"]),
+        ("azure", "not an id", ["invalid_outage_id"]),
+    ],
+)
+def test_an_azure_claim_takes_the_tracking_id_azure_service_health_shows(family, outage_id, codes):
+    verdict = cli(
+        {**OUTAGE, "incident_date": "2026-11-20", "service_family": family, "outage_id": outage_id}
+    )
+    assert [problem["code"] for problem in verdict["problems"]] == codes
+    if not codes and family == "azure":
+        assert f"Outage incident ID: {outage_id.upper()}\n" in verdict["details_text"]

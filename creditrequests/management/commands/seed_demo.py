@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from creditrequests.demo import (
     DEMO_PASSWORD,
     DEMO_USERS,
+    create_demo_customers,
     create_demo_data,
     create_demo_drafts,
     demo_authenticator_secret,
@@ -32,10 +33,12 @@ class Command(BaseCommand):
             return
         created = create_demo_data(get_user_model())
         drafts = create_demo_drafts(get_user_model())
+        customers = create_demo_customers()
         self.stdout.write(
             f"Demo data: {len(created)} new rows"
             + (f" ({', '.join(created)})" if created else "")
             + (f", {drafts} drafts for anna (one waiting for review)" if drafts else "")
+            + (f", {customers} customers in Contoso's directory" if customers else "")
         )
         if options["quiet_logins"]:
             return

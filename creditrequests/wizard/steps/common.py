@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests.customers.picker import PICK_FIELD, CustomerPickerMixin
 from creditrequests.evaluation import requester_problems
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditType, PartnerCenterRole, PartnerType
@@ -78,7 +79,7 @@ class CreditTypeForm(StepForm):
         ]
 
 
-class CustomerForm(StepForm):
+class CustomerForm(CustomerPickerMixin, StepForm):
     title = _("Customer")
     lead = _("Which customer is the request for? Your own reference helps you find it later.")
 
@@ -93,9 +94,20 @@ class CustomerForm(StepForm):
         help_text=_("Your own case or ticket number, if you have one."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, customers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_picker(customers)
         self.fields["customer_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["partner_reference"].widget = forms.TextInput(
             attrs={**self.fields["partner_reference"].widget.attrs, "autocomplete": "off"}
         )
+
+    def to_answers(self, cleaned_data: dict) -> dict:
+        # The pick is how the answers were found, not an answer the rules read.
+        answers = super().to_answers(cleaned_data)
+        answers.pop(PICK_FIELD, None)
+        return answers
+
+    def display_values(self, cleaned_data: dict) -> list[dict]:
+        rows = super().display_values(cleaned_data)
+        return [row for row in rows if row["anchor"] != self[PICK_FIELD].id_for_label]

@@ -25,7 +25,7 @@ class OutageIncidentForm(StepForm):
     title = _("The outage")
     lead = _(
         "Find the incident on the Service Health dashboard. The claim must reach Microsoft "
-        "by the end of the month after the incident."
+        "by the end of the month after the incident (Azure: two months after)."
     )
 
     service_family = radio_choice(
@@ -54,7 +54,9 @@ class OutageIncidentForm(StepForm):
     )
     outage_id = OutageIdField(
         label=_("Outage incident ID"),
-        help_text=_("Two letters and a number, like EX25194."),
+        help_text=_(
+            "Two letters and a number, like EX25194; for Azure, the tracking ID, like VN11-JD8."
+        ),
     )
     advisory = YesNoField(
         label=_("Was it marked as an advisory?"),
@@ -83,6 +85,21 @@ class OutageIncidentForm(StepForm):
     affected_locations = TextField(
         label=_("Locations of the affected users"), required=False, max_length=500, english=True
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        outage_id = cleaned_data.get("outage_id") or ""
+        family = cleaned_data.get("service_family")
+        if "-" in outage_id and family and family != ServiceFamily.AZURE:
+            self.add_error(
+                "outage_id",
+                _(
+                    "%(id)s is an Azure tracking ID. Choose Azure above, or enter the ID of two "
+                    "letters and a number from the Service Health dashboard, like EX25194."
+                )
+                % {"id": outage_id},
+            )
+        return cleaned_data
 
 
 class OutageEvidenceForm(StepForm):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('creditrequests', '0008_draft_next_step'),
+        ('creditrequests', '0009_customers_evidence_files_batches'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""One outage, many customers: a batch of SLA drafts made from one draft's incident."""

@@ -1,0 +1,167 @@
+"""Pick a customer from the directory in the wizard's customer step.
+
+The picker is a text box with a `<datalist>` of the organisation's customers: the browser
+offers matches as you type, without any script. The server resolves what was typed (the
+exact entry, a tenant ID, a domain, or a name that matches one customer only), so it works
+in any browser. The pick fills the customer name and, in the step that asks for them, the
+tenant ID and domains, which stay editable. The pick itself is not an answer the rules read.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Customer
+
+PICK_FIELD = "directory_customer"
+CUSTOMER_STEP = "customer"
+FILLED_KEYS = ("tenant_id", "tenant_domains")
+MAX_OFFERED = 500
+
+
+def entry(customer: Customer) -> str:
+    """How a customer reads in the list: name, then what tells namesakes apart."""
+    extra = customer.tenant_domains[0] if customer.tenant_domains else customer.tenant_id
+    return f"{customer.name} ({extra})" if extra else customer.name
+
+
+class DatalistInput(forms.TextInput):
+    template_name = "customers/datalist_input.html"
+
+    def __init__(self, *args, entries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = list(entries)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id', name)}-list"
+        context["widget"]["attrs"]["list"] = list_id
+        context["list_id"] = list_id
+        context["entries"] = self.entries
+        return context
+
+
+class CustomerPickerMixin:
+    """Adds the directory picker to a step form that has a `customer_name` field."""
+
+    def add_picker(self, customers) -> None:
+        self.customers = customers.active() if customers is not None else Customer.objects.none()
+        offered = list(self.customers[:MAX_OFFERED])
+        self.fields[PICK_FIELD] = forms.CharField(
+            label=_("Pick from your customers"),
+            required=False,
+            max_length=300,
+            help_text=_(
+                "Type part of the name, tenant ID or domain and choose the customer: the "
+                "tenant ID and domains are filled in for you. Leave it empty for a customer "
+                "who is not in your directory."
+            ),
+            widget=DatalistInput(
+                entries=[entry(customer) for customer in offered],
+                attrs={"autocomplete": "off", "spellcheck": "false"},
+            ),
+        )
+        self.order_fields([PICK_FIELD, *[name for name in self.fields if name != PICK_FIELD]])
+        self.picked: Customer | None = None
+        self._name_from_pick()
+
+    def _name_from_pick(self) -> None:
+        """A pick with the name left empty: the name is the customer's (still required)."""
+        if not self.is_bound:
+            return
+        typed = " ".join(str(self.data.get(self.add_prefix(PICK_FIELD), "")).split())
+        name_key = self.add_prefix("customer_name")
+        if not typed or str(self.data.get(name_key, "")).strip():
+            return
+        try:
+            customer = resolve(self.customers, typed)
+        except ValidationError:
+            return  # the picker's own error says why
+        data = self.data.copy()
+        data[name_key] = customer.name
+        self.data = data
+
+    def clean_directory_customer(self):
+        typed = " ".join((self.cleaned_data.get(PICK_FIELD) or "").split())
+        if not typed:
+            return ""
+        self.picked = resolve(self.customers, typed)
+        return entry(self.picked)
+
+
+def resolve(customers, typed: str) -> Customer:
+    """The one customer the typed text names; ValidationError when none or several do."""
+    by_entry = [c for c in customers.search(typed.split(" (")[0]) if entry(c) == typed]
+    if len(by_entry) == 1:
+        return by_entry[0]
+    matches = list(customers.search(typed)[:6])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValidationError(
+            _(
+                "No customer in your directory matches “%(typed)s”. Check the spelling, or "
+                "leave this empty and type the customer's name below."
+            ),
+            code="no_match",
+            params={"typed": typed[:100]},
+        )
+    raise ValidationError(
+        _("“%(typed)s” matches several customers: %(names)s. Type more of the name."),
+        code="several_matches",
+        params={"typed": typed[:100], "names": "; ".join(entry(c) for c in matches[:5])},
+    )
+
+
+def picked_customer(wizard) -> Customer | None:
+    """The customer picked on the customer step so far (None when none or not resolvable)."""
+    data = wizard.storage.get_step_data(CUSTOMER_STEP) or {}
+    typed = data.get(f"{CUSTOMER_STEP}-{PICK_FIELD}")
+    if not typed:
+        return None
+    customers = Customer.objects.visible_to(wizard.request.user).active()
+    try:
+        return resolve(customers, " ".join(str(typed).split()))
+    except ValidationError:
+        return None
+
+
+def initial_from_pick(wizard, step: str, form_class) -> dict:
+    """Initial tenant ID and domains for a step that asks for them, from the picked customer."""
+    wanted = [key for key in FILLED_KEYS if key in form_class.base_fields]
+    if not wanted or step == CUSTOMER_STEP:
+        return {}
+    customer = picked_customer(wizard)
+    if customer is None:
+        return {}
+    values = {"tenant_id": customer.tenant_id, "tenant_domains": "\n".join(customer.tenant_domains)}
+    return {key: values[key] for key in wanted if values[key]}
+
+
+def apply_pick_to_later_steps(wizard, form) -> None:
+    """A new pick replaces the tenant ID and domains already stored on later steps.
+
+    Called before the customer step's new data is stored: the same pick posted again
+    leaves the tenant ID and domains as the person may have corrected them.
+    """
+    customer = getattr(form, "picked", None)
+    if customer is None:
+        return
+    before = wizard.storage.get_step_data(CUSTOMER_STEP) or {}
+    if before.get(f"{CUSTOMER_STEP}-{PICK_FIELD}") == entry(customer):
+        return
+    values = {"tenant_id": customer.tenant_id, "tenant_domains": "\n".join(customer.tenant_domains)}
+    for step, form_class in wizard.form_list.items():
+        data = wizard.storage.get_step_data(step)
+        if step == CUSTOMER_STEP or data is None:
+            continue
+        keys = [key for key in FILLED_KEYS if key in form_class.base_fields and values[key]]
+        if not keys:
+            continue
+        data = data.copy()
+        prefix = wizard.get_form_prefix(step)
+        for key in keys:
+            data[f"{prefix}-{key}"] = values[key]
+        wizard.storage.set_step_data(step, data)

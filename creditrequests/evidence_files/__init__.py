@@ -1,0 +1,1 @@
+"""Evidence files on a draft: the customer's email (.eml, .msg), PDFs and screenshots."""

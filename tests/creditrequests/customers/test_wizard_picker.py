@@ -1,0 +1,103 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CustomerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def step_url(public_id, step):
+    return reverse("wizard:step", kwargs={"public_id": public_id, "step": step})
+
+
+def post(client, public_id, step, data):
+    prefix = f"draft_{public_id.hex}"
+    payload = {f"{prefix}-current_step": step}
+    payload.update({f"{step}-{key}": value for key, value in data.items()})
+    return client.post(step_url(public_id, step), payload)
+
+
+def start_outage(client, public_id):
+    post(client, public_id, "requester", {"role": "admin_agent", "partner_type": "direct"})
+    post(client, public_id, "credit-type", {"credit_type": "service_outage"})
+
+
+def test_the_customer_step_offers_the_organisations_customers_in_a_datalist(client, user):
+    CustomerFactory(organisation=user.organisation, name="Contoso Ltd")
+    CustomerFactory(name="Someone Else's AB")
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    page = client.get(step_url(public_id, "customer")).content.decode()
+    assert "<datalist" in page and "Contoso Ltd" in page
+    assert "Someone Else" not in page
+
+
+def test_picking_a_customer_fills_the_name_and_the_tenant_on_the_incident_step(client, user):
+    customer = CustomerFactory(
+        organisation=user.organisation, name="Contoso Ltd", tenant_domains=["contoso.com"]
+    )
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    post(client, public_id, "customer", {"directory_customer": "contoso"})
+    page = client.get(step_url(public_id, "outage-incident")).content.decode()
+    assert customer.tenant_id in page
+    assert "contoso.com" in page
+
+
+def test_a_typed_name_matching_nobody_is_explained_next_to_the_picker(client, user):
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    response = post(client, public_id, "customer", {"directory_customer": "Nobody Inc"})
+    page = response.content.decode()
+    assert "No customer in your directory matches" in page
+    assert "Nobody Inc" in page
+
+
+def test_a_name_matching_several_customers_asks_for_more(client, user):
+    CustomerFactory(organisation=user.organisation, name="Contoso Nord")
+    CustomerFactory(organisation=user.organisation, name="Contoso Syd")
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    response = post(client, public_id, "customer", {"directory_customer": "Contoso"})
+    assert "matches several customers" in response.content.decode()
+
+
+def test_a_customer_outside_the_directory_is_still_typed_by_hand(client, user):
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    response = post(client, public_id, "customer", {"customer_name": "Walk-in Ltd"})
+    assert response.status_code == 302
+
+
+def test_a_corrected_tenant_domain_survives_posting_the_same_pick_again(client, user):
+    customer = CustomerFactory(
+        organisation=user.organisation, name="Contoso Ltd", tenant_domains=["contoso.com"]
+    )
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    picked = "Contoso Ltd (contoso.com)"
+    post(client, public_id, "customer", {"directory_customer": picked})
+    post(
+        client,
+        public_id,
+        "outage-incident",
+        {
+            "service_family": "microsoft_365",
+            "tenant_id": customer.tenant_id,
+            "tenant_domains": "contoso.se",
+            "outage_id": "EX25194",
+            "incident_date": "2026-11-02",
+        },
+    )
+    post(client, public_id, "customer", {"directory_customer": picked})
+    page = client.get(step_url(public_id, "outage-incident")).content.decode()
+    assert "contoso.se" in page
