@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    install, migrate, demo data, serve on http://127.0.0.1:8000
-#   make test   lint + the whole suite (installs Debian's Chromium for the browser tests if missing)
+#   make test   lint + the whole suite (installs Debian's Chromium, Java and the Nu HTML Checker if missing)
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format unit e2e bench serve messages makemessages chromium gettext lock clean
+.PHONY: run test lint format unit e2e bench serve messages makemessages chromium gettext lock clean nu-checker
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,26 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get install -y chromium; fi; }
 
+# The Nu HTML Checker for the browser tests: Debian's Java and vnu.jar from the npm registry
+# (the vnu-jar package ships the checker's jar; nothing else is downloaded).
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+nu-checker: $(VNU_JAR)
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Java for the Nu HTML Checker..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else sudo apt-get install -y default-jre-headless; fi; }
+
+$(VNU_JAR):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm to fetch the Nu HTML Checker..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	  else sudo apt-get install -y npm; fi; }
+	mkdir -p .tools
+	npm install --silent --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
+	test -f $@
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -55,7 +75,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(VENV)/.installed messages chromium lint
+test: $(VENV)/.installed messages chromium nu-checker lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed
@@ -73,7 +93,7 @@ lock:
 	@echo "Compare /tmp/lock-venv/bin/pip freeze with requirements.txt and update the pins."
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .tools
 
 # --- production readiness: load and fault scripts (bench/loadtest.py, bench/faults.py) ---
 .PHONY: loadtest faults scaleout profile

@@ -28,7 +28,7 @@ from uuid import UUID
 
 from django.db import models, transaction
 
-from .backup_checks import ImportRefused, check_file, check_membership
+from .backup_checks import ADDED_LATER, ImportRefused, check_file, check_membership
 from .evidence_files import backup as file_backup
 from .models import CreditRequestDraft, Organisation, User
 
@@ -209,6 +209,9 @@ def _load_value(field: models.Field, value, keys: dict[type, dict[str, int]]):
 def _build(model, fields, record: dict, keys) -> models.Model:
     values = {}
     for field in fields:
+        if field.name not in record and field.name in ADDED_LATER:
+            values[field.attname] = field.get_default()
+            continue
         if field.name not in record:
             raise BackupError(
                 f"Draft {record.get('public_id')}: the field {field.name!r} is missing."

@@ -207,6 +207,10 @@ def check_text_rule(values: dict, where: _Where) -> None:
             raise where.refuse("answers", f"{key!r} holds {kind} characters the site refuses")
 
 
+# Fields added after exports were first written: an older export lacks them.
+ADDED_LATER = frozenset({"unsaved_input"})
+
+
 def check_row(model, fields, record: Any, where: _Where) -> dict[str, Any]:
     """Every field of one draft or history row, as Python values."""
     if not isinstance(record, dict):
@@ -214,6 +218,10 @@ def check_row(model, fields, record: Any, where: _Where) -> dict[str, Any]:
     values = {}
     for field in fields:
         if field.name not in record:
+            if field.name in ADDED_LATER:
+                # An export from before this field existed: the field's default.
+                values[field.name] = field.get_default()
+                continue
             raise where.refuse(field.name, "is missing")
         try:
             values[field.name] = check_value(field, record[field.name])

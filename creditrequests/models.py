@@ -194,7 +194,7 @@ class CreditRequestDraftQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Drafts whose customer name or reference contains `text`, in any case.
 
-        Served by trigram indexes (migration 0010): PostgreSQL's GIN index serves
+        Served by trigram indexes (migration 0011): PostgreSQL's GIN index serves
         icontains itself; on SQLite the FTS5 table narrows the rows first (it needs 3
         characters) and icontains keeps the exact meaning.
         """
@@ -285,6 +285,9 @@ class CreditRequestDraft(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     current_step = models.CharField(max_length=64, blank=True, default="")
     completed_steps = models.JSONField(default=list, blank=True)
+    # What was typed on a step saved for later while it did not validate, as posted
+    # ({step: {field: [values]}}): shown again, with its errors, when the draft is resumed.
+    unsaved_input = models.JSONField(default=dict, blank=True)
 
     customer_name = models.CharField(_("customer"), max_length=200, blank=True, default="")
     customer_tenant_id = models.CharField(

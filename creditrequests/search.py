@@ -1,6 +1,6 @@
 """The SQLite half of the draft search: an FTS5 trigram table kept by triggers.
 
-Migration 0010 creates it (PostgreSQL gets a GIN trigram index there instead), and
+Migration 0011 creates it (PostgreSQL gets a GIN trigram index there instead), and
 QuerySet.matching() reads it. When a later migration changes the drafts table on SQLite,
 Django rebuilds the table (new table, copy, drop the old one, rename) and the triggers
 go with the old table: new drafts would silently stop being found. So after every
@@ -9,7 +9,7 @@ when anything is missing, created again and the index rebuilt from the drafts.
 """
 
 DRAFTS = "creditrequests_creditrequestdraft"  # written out in the statements below
-MIGRATION_SUFFIX = "_search_trigram_indexes"  # the migration that introduced it (0010)
+MIGRATION_SUFFIX = "_search_trigram_indexes"  # the migration that introduced it (0011)
 
 CREATE = {
     "draft_search": (

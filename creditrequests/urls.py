@@ -1,9 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from creditrequests import health, language, two_factor
+
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico, asked for by browsers on pages without <link rel="icon"> (a .txt download)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")  # at request time: the manifest exists by then
+
 
 urlpatterns = [
     path("", include("creditrequests.drafts.urls")),
@@ -43,6 +54,8 @@ urlpatterns = [
     # The admin signs in through the same throttled form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without the <link rel="icon"> (PDFs, errors).
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
 ]

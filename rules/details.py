@@ -173,6 +173,19 @@ def _review_facts(
         ("Customer tenant ID", _guid(request.tenant_id)),
         ("Issue date", _iso(request.issue_date)),
         ("Subscriptions, orders or invoices", request.references),
+        ("Support tickets", request.support_ticket_numbers),
+    ]
+
+
+def _incorrect_information_facts(
+    request: CreditRequest, outcome: Outcome, deadline: date | None, rule_set: RuleSet
+) -> list[Fact]:
+    return [
+        *_review_facts(request, outcome, deadline, rule_set),
+        ("What Microsoft said", request.microsoft_statement),
+        ("Where and when", request.statement_where_when),
+        ("Said by", request.statement_by),
+        ("What it cost the customer", request.statement_cost),
     ]
 
 
@@ -183,7 +196,7 @@ _FACTS_BY_TYPE: dict[
     CreditType.DUPLICATE_ORDER: _duplicate_facts,
     CreditType.SERVICE_OUTAGE: _outage_facts,
     CreditType.TECHNICAL_ISSUE: _review_facts,
-    CreditType.INCORRECT_INFORMATION: _review_facts,
+    CreditType.INCORRECT_INFORMATION: _incorrect_information_facts,
 }
 
 

@@ -124,7 +124,16 @@ INPUT_KEYS = (
         "text; text; whole number; text; text; text",
         "SLA evidence of impact (earlier article).",
     ),
-    ("issue_date, references", "date; text", "Technical issues and incorrect information."),
+    (
+        "issue_date, references, support_ticket_numbers",
+        "date; text; text",
+        "Technical issues and incorrect information.",
+    ),
+    (
+        "microsoft_statement, statement_where_when, statement_by, statement_cost",
+        "text",
+        "Incorrect information from Microsoft: what was said, where and when, by whom, the cost.",
+    ),
     ("tenant_id", "GUID", "The customer's tenant."),
     ("amount, currency", 'number or "125.50"; three letters', "The amount asked for."),
     ("description, customer_name, partner_reference", "text", "Free text for the Details text."),

@@ -266,6 +266,10 @@ FIELD_LABELS: dict[str, str] = {
     "bought_from": gettext_noop("Bought from"),
     "service_family": gettext_noop("Service family"),
     "evidence_attached": gettext_noop("Evidence attached"),
+    "microsoft_statement": gettext_noop("What Microsoft said"),
+    "statement_where_when": gettext_noop("Where and when Microsoft said it"),
+    "statement_by": gettext_noop("Who at Microsoft said it"),
+    "statement_cost": gettext_noop("What it cost the customer"),
 }
 
 
@@ -323,6 +327,12 @@ class CreditRequest:
     bought_from: BoughtFrom | None = None
     service_family: ServiceFamily | None = None
     evidence_attached: tuple[str, ...] | None = None
+    # Incorrect information from Microsoft: what was said, where and when, by whom, and
+    # what it cost (the support ticket is support_ticket_numbers, as for every type).
+    microsoft_statement: str | None = None
+    statement_where_when: str | None = None
+    statement_by: str | None = None
+    statement_cost: str | None = None
 
     def __post_init__(self) -> None:
         # Django's cleaned_data holds plain strings and lists: accept them, store enums and a tuple

@@ -13,5 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Mails about moves go out as soon as the move commits, in the test's own thread.
 NOTIFY_IN_BACKGROUND = False
 
+# Browser tests hand every HTML page served to the Nu HTML Checker (tests/e2e/nu_checker.py).
+MIDDLEWARE = ["tests.e2e.nu_checker.RecordHtmlPages", *MIDDLEWARE]  # noqa: F405
+
 # Evidence files live in memory: nothing is written to disk, nothing outlives the test run.
 STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}  # noqa: F405

@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,8 @@ SHORT_TEXT = 200
 LONG_TEXT = 2000
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+IN_ENGLISH = _("In English, for Microsoft's support.")
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -43,8 +47,15 @@ class TextField(forms.CharField):
     """
 
     multiline = False
+    # A visible character count under the field (templates/includes/field.html, app.js).
+    show_count = True
 
-    def __init__(self, *, max_length: int = SHORT_TEXT, **kwargs):
+    def __init__(self, *, max_length: int = SHORT_TEXT, english: bool = False, **kwargs):
+        # An answer pasted into the Details text: Microsoft's support reads English.
+        self.english = english
+        if english:
+            hint = kwargs.get("help_text")
+            kwargs["help_text"] = format_lazy("{} {}", hint, IN_ENGLISH) if hint else IN_ENGLISH
         if self.multiline and "widget" not in kwargs:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 5})
         super().__init__(max_length=max_length, **kwargs)
@@ -55,6 +66,14 @@ class TextField(forms.CharField):
         self.error_messages["max_length"] = _(
             "Shorten this answer to %(limit_value)d characters or fewer (it has %(show_value)d)."
         )
+
+    def widget_attrs(self, widget):
+        # No maxlength attribute: a browser silently cuts a longer paste at the limit.
+        # The limit is shown by the counter and refused with a message on submit.
+        attrs = super().widget_attrs(widget)
+        if attrs.pop("maxlength", None) is not None:
+            attrs["data-max-length"] = str(self.max_length)
+        return attrs
 
     def validate(self, value):
         super().validate(value)
@@ -74,8 +93,8 @@ class LongTextField(TextField):
 
     multiline = True
 
-    def __init__(self, *, max_length: int = LONG_TEXT, **kwargs):
-        super().__init__(max_length=max_length, **kwargs)
+    def __init__(self, *, max_length: int = LONG_TEXT, english: bool = True, **kwargs):
+        super().__init__(max_length=max_length, english=english, **kwargs)
 
 
 class RuleCheckedField(TextField):
@@ -86,6 +105,7 @@ class RuleCheckedField(TextField):
     """
 
     invalid_message = ""
+    show_count = False
     # The rules' validator: returns the canonical form or raises InvalidValue.
     normalise: Callable[[str], object]
 
@@ -129,21 +149,45 @@ class OutageIdField(RuleCheckedField):
         super().__init__(max_length=32, **kwargs)
 
 
+def domain_of_pasted(item: str) -> str:
+    """The domain in a pasted web address or email address; anything else unchanged.
+
+    "https://www.fabrikam.fi/contact" -> "fabrikam.fi", "it@contoso.com" -> "contoso.com":
+    a "www." host is the web server of the domain the tenant owns.
+    """
+    host = item
+    if "://" in item or "/" in item:
+        host = urlsplit(item if "://" in item else f"//{item}").hostname or item
+    elif "@" in item:
+        host = item.rsplit("@", 1)[1]
+    if host != item and host.lower().startswith("www."):
+        host = host[4:]
+    return host
+
+
 class DomainListField(LongTextField):
     """The customer's tenant domains, one a line (commas work too)."""
 
+    show_count = False
+
     def __init__(self, **kwargs):
-        super().__init__(max_length=LONG_TEXT, **kwargs)
+        super().__init__(max_length=LONG_TEXT, english=False, **kwargs)
         self.widget.attrs.update({"rows": 3, "spellcheck": "false"})
 
     def clean(self, value):
         value = super().clean(value)
+        # (as typed, kept) for each pasted URL or email address cut down to its domain
+        self.shortened = []
         if not value:
             return []
         domains = []
         for item in re.split(r"[\s,;]+", value):
             if not item:
                 continue
+            domain_part = domain_of_pasted(item)
+            if domain_part != item:
+                self.shortened.append((item[:100], domain_part))
+                item = domain_part
             try:
                 domain = rule_validators.normalise_tenant_domain(item, current_rule_set())
             except rule_validators.InvalidValue as error:
@@ -189,13 +233,25 @@ class CurrencyField(RuleCheckedField):
         super().__init__(max_length=16, attrs={"size": "4"}, **kwargs)
 
 
-class PastDateField(forms.DateField):
-    """A calendar date that has already happened (today counts)."""
+DATE_HINT = _("Year-month-day, like 2026-03-01.")
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+class PastDateField(forms.DateField):
+    """A calendar date that has already happened (today counts).
+
+    A text box in year-month-day, the same in every language: the browser's date picker
+    followed the browser's locale (mm/dd/yyyy in an en-US browser, even in Swedish).
+    31/12/2026 and 31.12.2026 are understood too (day first, never month first).
+    """
+
+    widget = forms.DateInput(
+        attrs={"autocomplete": "off", "spellcheck": "false", "size": "12"}, format="%Y-%m-%d"
+    )
 
     def __init__(self, *, future_message, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"])
+        hint = kwargs.get("help_text")
+        kwargs["help_text"] = format_lazy("{} {}", hint, DATE_HINT) if hint else DATE_HINT
         super().__init__(**kwargs)
         self.future_message = future_message
         self.error_messages["invalid"] = _("Enter a real date as year-month-day, like 2026-03-01.")
@@ -267,6 +323,17 @@ class StepForm(forms.Form):
     title = ""
     lead = ""
 
+    def notices(self) -> list[str]:
+        """What the form changed in a valid answer, to tell the person (a URL cut to a domain)."""
+        notices = []
+        for field in self.fields.values():
+            for typed, kept in getattr(field, "shortened", ()):
+                notices.append(
+                    gettext("“%(typed)s” was kept as the domain “%(kept)s”.")
+                    % {"typed": typed, "kept": kept}
+                )
+        return notices
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = forms.Field.default_error_messages["required"]
@@ -320,6 +387,8 @@ class StepForm(forms.Form):
         """One row per answer for the 'Check your answers' page (dates stay dates)."""
         rows = []
         for name, field in self.fields.items():
+            if not question_applies(field, cleaned_data):
+                continue
             value = cleaned_data.get(name)
             row = {
                 "anchor": self[name].id_for_label,
@@ -339,6 +408,12 @@ class StepForm(forms.Form):
                 row["text"] = str(value)
             rows.append(row)
         return rows
+
+
+def question_applies(field, cleaned_data: dict) -> bool:
+    """False for a conditional question (field.shown_when) whose condition is not met."""
+    condition = getattr(field, "shown_when", None)
+    return condition is None or cleaned_data.get(condition[0]) == condition[1]
 
 
 def _choice_key(value):

@@ -3,8 +3,10 @@
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests.english import looks_non_english
 from creditrequests.messages import (
     evidence_text,
     finding_text,
@@ -144,3 +146,28 @@ def _self_service(verdict, now: datetime) -> dict | None:
         "closed": verdict.act_by < now,
         "refund": REFUND_LABELS.get(verdict.refund, ""),
     }
+
+
+def step_errors(form) -> list[dict]:
+    """A bound, invalid step form's errors: the message and the field to link to."""
+    errors = [{"anchor": "", "message": message} for message in form.non_field_errors()]
+    for name, messages in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        anchor = form[name].id_for_label
+        errors.extend({"anchor": anchor, "message": message} for message in messages)
+    return errors
+
+
+def english_warnings(form) -> list[dict]:
+    """A valid step form's free-text answers (for Microsoft's support) that look non-English."""
+    warnings = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if getattr(field, "english", False) and isinstance(value, str) and looks_non_english(value):
+            message = gettext(
+                "“%(label)s” does not look like English. Microsoft's support reads the Details "
+                "text in English: write it in English if you can."
+            ) % {"label": str(field.label).rstrip("?")}
+            warnings.append({"anchor": form[name].id_for_label, "message": message})
+    return warnings

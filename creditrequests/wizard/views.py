@@ -16,12 +16,13 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
-from creditrequests import services
+from creditrequests import language, services
 from creditrequests.customers.models import Customer
 from creditrequests.customers.picker import apply_pick_to_later_steps, initial_from_pick
 from creditrequests.drafts.duplicates import duplicates_of
@@ -33,13 +34,14 @@ from creditrequests.evaluation import (
     evaluate_answers,
     evaluate_draft,
     is_evaluable,
+    missed_deadline,
     record_verdict,
     request_date,
 )
 from creditrequests.messages import finding_text
 from creditrequests.models import CreditRequestDraft, CreditType, DraftStatus
 
-from .presentation import filing_links, verdict_summary
+from .presentation import english_warnings, filing_links, step_errors, verdict_summary
 from .steps import (
     CHECK_STEP,
     CONDITIONAL_STEPS,
@@ -54,6 +56,8 @@ from .steps import (
 
 SAVE_LATER = "save_later"
 CREDIT_TYPES = frozenset(CreditType.values)  # read by every step condition: once, not per call
+SWITCH_LANGUAGE = "switch_language"
+DRAFT_VERSION = "draft_version"
 RETURN_TO_CHECK = "check"
 
 
@@ -184,6 +188,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             if step == CHECK_STEP:
                 continue
             data = form_class.data_from_answers(answers, prefix=self.get_form_prefix(step))
+            data = self.unsaved_input(step) or data
             if data or step in self.draft.completed_steps:
                 self.storage.set_step_data(step, data)
         self._forget_cached_forms()
@@ -219,15 +224,26 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
             kwargs["commerce"] = self.request_facts()["commerce"]
-        elif step == "evidence":
+        elif step in ("evidence", "issue"):
             kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
 
+    def unsaved_input(self, step) -> dict | None:
+        """What was typed on this step when it was saved for later without validating."""
+        if self.draft is None:
+            return None
+        return (self.draft.unsaved_input or {}).get(step) or None
+
     def display_form(self, step):
-        """The form to show for a step: saved answers, without errors for the unanswered."""
+        """The form to show for a step: saved answers, without errors for the unanswered.
+
+        A step saved for later while invalid shows what was typed with its errors, and so
+        does a step reached from Check your answers (a change elsewhere broke it).
+        """
         data = self.storage.get_step_data(step)
         form = self.get_form(step=step, data=data)
-        if data is not None and not form.is_valid():
+        show_errors = self.unsaved_input(step) or self.returning_to_check()
+        if data is not None and not form.is_valid() and not show_errors:
             prefix = self.get_form_prefix(step) + "-"
             initial = {
                 key.removeprefix(prefix): data.get(key) for key in data if key.startswith(prefix)
@@ -253,25 +269,98 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             # A stale page (another tab changed the credit type, or the session ended).
             messages.error(request, _("That page was out of date. Please check this step again."))
             return redirect(self.get_step_url(self.first_unfinished_step()))
+        if conflict := self.changed_elsewhere(posted_step):
+            return self.render_conflict(posted_step, conflict)
         try:
+            if self.switching_language():
+                return self.switch_language(posted_step)
             if SAVE_LATER in request.POST:
                 return self.save_for_later(posted_step)
             return super().post(request, *args, **kwargs)
         except DraftNoLongerEditable as refused:
             return _not_editable(request, refused.draft)
 
+    def changed_elsewhere(self, step) -> list[str]:
+        """The labels of this step's answers saved by another tab since this page was shown.
+
+        The page carries the draft's version it was shown with (DRAFT_VERSION); an answer
+        that differs between that version (the draft's history) and now changed elsewhere.
+        """
+        shown = self.request.POST.get(DRAFT_VERSION, "")
+        if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
+            return []
+        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
+        before = (then.answers if then is not None else None) or {}
+        now = self.draft.answers or {}
+        form = self.get_form(step=step, data=self.request.POST)
+        form.is_valid()
+        posted = form.to_answers(form.cleaned_data)
+        # A double click posts what the first click saved: that is no conflict.
+        return [
+            str(field.label)
+            for name, field in form.fields.items()
+            if before.get(name) != now.get(name) and posted.get(name) != now.get(name)
+        ]
+
+    def render_conflict(self, step, changed_labels):
+        """Show the step again with this tab's input, saying which answers changed elsewhere."""
+        messages.warning(
+            self.request,
+            _(
+                "These answers were changed in another tab or window after this page was "
+                "opened: %(answers)s. Your input is kept below: check it, then save again "
+                "to replace them."
+            )
+            % {"answers": "; ".join(changed_labels)},
+        )
+        self.storage.current_step = step
+        return self.render(self.get_form(step=step, data=self.request.POST))
+
+    def switching_language(self) -> bool:
+        """The header's language switch, which submits the step's form (wizard/step.html).
+
+        Enter in a text field submits with the form's first submit button in the page,
+        the switch: with the language unchanged, that is an ordinary "Save and continue".
+        """
+        return (
+            SWITCH_LANGUAGE in self.request.POST
+            and self.request.POST.get("language") != translation.get_language()
+        )
+
+    def switch_language(self, step):
+        """Keep this step's input as typed (unchecked, unsaved) and show it in the new language."""
+        form = self.get_form(step=step, data=self.request.POST)
+        data = {
+            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
+            for name in form.fields
+            if form.add_prefix(name) in self.request.POST
+        }
+        self.storage.set_step_data(step, data)
+        response = redirect(self.get_step_url(step))
+        # Django's switch (through ours, which remembers it for mails) sets the cookie.
+        response.cookies = language.set_language(self.request).cookies
+        return response
+
     def save_for_later(self, step):
-        """Keep every valid answer on this step, save the draft, go to My drafts."""
+        """Keep everything typed on this step, valid or not, save the draft, go to My drafts.
+
+        The valid answers go into the draft's answers; what did not validate is kept as
+        typed (draft.unsaved_input) and shown again with its errors on resume.
+        """
         form = self.get_form(step=step, data=self.request.POST)
         valid = form.is_valid()
         data = {
             form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
             for name in form.fields
-            if name not in form.errors and form.add_prefix(name) in self.request.POST
+            if form.add_prefix(name) in self.request.POST
         }
         self.storage.set_step_data(step, data)
         self._forget_cached_forms()
-        self.save_draft(completed_step=step if valid else None, current_step=step)
+        self.save_draft(
+            completed_step=step if valid else None,
+            current_step=step,
+            unsaved_input=None if valid else data,
+        )
         messages.success(
             self.request,
             _("Your draft is saved. Continue it from My drafts whenever you are ready."),
@@ -279,17 +368,34 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return redirect("drafts:home")
 
     def render_next_step(self, form, **kwargs):
+        for notice in form.notices():
+            messages.info(self.request, notice)
         step = self.steps.current
         next_step = self.get_next_step()
-        self.save_draft(completed_step=step, current_step=next_step, validated=form)
+        draft = self.save_draft(completed_step=step, current_step=next_step, validated=form)
         if self.returning_to_check():
             next_step = self.first_unfinished_step()
         self.storage.current_step = next_step
+        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.current_verdict()):
+            return redirect("wizard:too_late", draft.public_id)
         return redirect(self.get_step_url(next_step))
 
     def render_done(self, form, **kwargs):
         # Finish on this POST (formtools would redirect to a GET that writes).
         return WizardView.render_done(self, form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        # Finishing re-validates every step: show Check your answers again, where each
+        # answer that no longer fits is listed with a link to the step to fix it.
+        messages.error(
+            self.request,
+            _(
+                "Some answers no longer fit the others. "
+                "Fix them before the Details text is written."
+            ),
+        )
+        self.storage.current_step = CHECK_STEP
+        return self.render(self.get_form(step=CHECK_STEP))
 
     def done(self, form_list, **kwargs):
         draft = self.save_draft(completed_step=CHECK_STEP, current_step=CHECK_STEP)
@@ -325,12 +431,15 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     @transaction.atomic(savepoint=False)
     def save_draft(
-        self, *, completed_step=None, current_step="", validated=None
+        self, *, completed_step=None, current_step="", unsaved_input=None, validated=None
     ) -> CreditRequestDraft:
         """Save what the wizard knows to the draft (the first save creates it).
 
         The POST read the draft locked (dispatch): a review move in another tab or by
         another person waits for this save and never is overwritten by it.
+        `unsaved_input` is the current step's input as typed when it did not validate;
+        a step saved with valid input forgets any input kept for it before. `validated`:
+        the current step's form, just validated by this POST.
         """
         answers, completed = self.collect_answers(completed_step, validated)
         if self.draft is None:
@@ -341,6 +450,11 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 raise DraftNoLongerEditable(draft)
             draft.version += 1
         draft.set_answers(answers)
+        kept = dict(draft.unsaved_input or {})
+        kept.pop(completed_step, None)
+        if unsaved_input:
+            kept[current_step] = unsaved_input
+        draft.unsaved_input = kept
         draft.completed_steps = completed
         draft.current_step = current_step or ""
         today = request_date()
@@ -401,6 +515,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         )
         if step == FIRST_STEP:
             context["refusals"] = self.requester_refusals(form)
+        elif step == CHECK_STEP:
+            # Re-read every step against the others now: the page never shows an old verdict.
+            answers, _completed = self.collect_answers()
+            verdict = self.current_verdict(answers)
+            if verdict is not None:
+                context["outlook"] = verdict_summary(verdict, today=request_date())
         elif self.draft is not None and self.chosen_credit_type():
             verdict = self.current_verdict()
             if verdict is not None:
@@ -428,26 +548,73 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return [finding_text(problem) for problem in problems]
 
     def answer_sections(self):
+        """Each step's answers, re-validated against the others' current answers.
+
+        A step whose answers no longer hold (the evidence email after the tenant
+        domains changed) lists its errors with a link to fix them; a free-text
+        answer that looks non-English gets a warning before the Details text is written.
+        """
         sections = []
         for step in self.get_form_list():
             if step == CHECK_STEP:
                 continue
-            form = self.get_form(step=step, data=self.storage.get_step_data(step))
-            cleaned = self.get_cleaned_data_for_step(step)
+            data = self.storage.get_step_data(step)
+            form = self.get_form(step=step, data=data)
+            valid = data is not None and form.is_valid()
+            change_url = (
+                reverse(self.url_name, kwargs={"public_id": self.public_id, "step": step})
+                + "?return="
+                + RETURN_TO_CHECK
+            )
             sections.append(
                 {
                     "step": step,
                     "title": form.title,
-                    "change_url": reverse(
-                        self.url_name, kwargs={"public_id": self.public_id, "step": step}
-                    )
-                    + "?return="
-                    + RETURN_TO_CHECK,
-                    "complete": cleaned is not None,
-                    "rows": form.display_values(cleaned) if cleaned is not None else [],
+                    "change_url": change_url,
+                    "complete": valid,
+                    "answered": data is not None,
+                    "errors": step_errors(form) if data is not None and not valid else [],
+                    "warnings": english_warnings(form) if valid else [],
+                    "rows": form.display_values(form.cleaned_data) if valid else [],
                 }
             )
         return sections
+
+
+def _continue_anyway_key(draft) -> str:
+    return f"wizard_continue_anyway_{draft.public_id.hex}"
+
+
+def is_too_late(request, draft, verdict) -> bool:
+    """The rules already say the request missed its deadline, and nobody chose to go on."""
+    if verdict is None or request.session.get(_continue_anyway_key(draft)):
+        return False
+    return missed_deadline(verdict) is not None
+
+
+@login_required
+def too_late(request, public_id):
+    """An early stop: the request is already too late, said before the evidence questions.
+
+    "Continue anyway" finishes the draft for a reviewer's record (the verdict stays).
+    """
+    draft = editable_draft_or_none(request, public_id)
+    if draft is None:
+        raise Http404
+    if draft.status != DraftStatus.DRAFT:
+        return _not_editable(request, draft)
+    step = first_unfinished_step(draft.answers, draft.completed_steps)
+    next_url = reverse("wizard:step", kwargs={"public_id": draft.public_id, "step": step})
+    if request.method == "POST":
+        request.session[_continue_anyway_key(draft)] = True
+        return redirect(next_url)
+    today = request_date()
+    verdict = evaluate_draft(draft, today=today)
+    return render(
+        request,
+        "wizard/too_late.html",
+        {"draft": draft, "summary": verdict_summary(verdict, today=today, partial=True)},
+    )
 
 
 @login_required

@@ -133,7 +133,7 @@ def test_searching_my_drafts_takes_a_constant_number_of_queries(
 
 
 def test_the_search_indexes_exist_where_the_database_can_use_them(db):
-    """Trigram indexes (migration 0010) on PostgreSQL; SQLite has no such index type."""
+    """Trigram indexes (migration 0011) on PostgreSQL; SQLite has no such index type."""
     from django.db import connection
 
     from creditrequests.models import CreditRequestDraft

@@ -83,7 +83,7 @@ def test_the_deadline_event_is_in_the_users_language(drafter_client, drafter):
     )
     event = _parsed(response.content.decode()).walk("VEVENT")[0]
     assert event["SUMMARY"].params["LANGUAGE"] == "sv"
-    assert str(event["SUMMARY"]).startswith("Sista dag för kreditförfrågan")
+    assert str(event["SUMMARY"]).startswith("Sista dag för kreditbegäran")
     assert event.walk("VALARM")
 
 
@@ -93,9 +93,7 @@ def test_the_feed_follows_the_language_its_owner_chose(client, drafter):
     EligibleDraftFactory(owner=drafter)
     token = drafter.regenerate_calendar_token()
     body = client.get(reverse("drafts:calendar_feed", args=[token])).content.decode()
-    assert str(_parsed(body).walk("VEVENT")[0]["SUMMARY"]).startswith(
-        "Sista dag för kreditförfrågan"
-    )
+    assert str(_parsed(body).walk("VEVENT")[0]["SUMMARY"]).startswith("Sista dag för kreditbegäran")
 
 
 def test_a_calendar_has_one_event_per_deadline():

@@ -280,7 +280,7 @@ def test_a_refused_requester_is_told_in_swedish():
         text = finding_text(finding(verdict, "role_not_allowed"))
     assert text == (
         "Roll i Partnercenter: rollen Faktureringsadministratör kan inte skicka in "
-        "kreditförfrågningar; det kan bara en administratörsagent eller global administratör. "
+        "kreditbegäranden; det kan bara en administratörsagent eller global administratör. "
         "Be en administratörsagent eller global administratör i din organisation att skicka in den."
     )
 
@@ -307,7 +307,7 @@ def test_a_personal_email_is_refused_in_swedish():
     verdict = evaluate(outage(evidence_email="someone@gmail.com"))
     with translation.override("sv"):
         text = finding_text(finding(verdict, "personal_email"))
-    assert text.startswith("Kundens e-post som bevis: gmail.com är en privat e-posttjänst.")
+    assert text.startswith("Kundens e-post som underlag: gmail.com är en privat e-posttjänst.")
 
 
 def test_the_deadline_note_is_in_swedish_with_a_swedish_date():

@@ -100,8 +100,13 @@ FLOWS = {
         (
             "issue",
             {
+                "microsoft_statement": "The price is 10 EUR per user a month.",
+                "statement_where_when": "Partner Center price list, in the chat on 3 March",
+                "statement_by": "Partner support agent",
+                "statement_cost": "2 EUR per user a month for 10 users",
                 "description": "Microsoft quoted 10 EUR per user; the invoice says 12 EUR.",
                 "issue_date": days_ago(20),
+                "support_ticket_numbers": "2603030040001234",
                 "amount": "240.00",
                 "currency": "SEK",
             },
@@ -160,6 +165,11 @@ EXPECTED_DETAILS = {
     "incorrect_information": [
         "Credit request type: Incorrect information from Microsoft",
         "Amount requested: 240.00 SEK",
+        "What Microsoft said: The price is 10 EUR per user a month.",
+        "Where and when: Partner Center price list, in the chat on 3 March",
+        "Said by: Partner support agent",
+        "What it cost the customer: 2 EUR per user a month for 10 users",
+        "Support tickets: 2603030040001234",
     ],
 }
 
@@ -578,3 +588,99 @@ def test_a_draft_saved_as_locked_outside_a_transaction_is_refused(transactional_
 
     with pytest.raises(StaleWrite):
         draft.save(locked=True)
+
+
+def test_a_stale_tab_does_not_overwrite_answers_changed_in_another_tab(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam (newer tab)"})
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "customer",
+        {"customer_name": "Contoso (stale tab)"},
+        extra={"draft_version": str(stale_version)},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "These answers were changed in another tab or window" in page
+    assert "Customer name" in page and 'value="Contoso (stale tab)"' in page
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    assert draft.customer_name == "Fabrikam (newer tab)"
+
+
+def test_saving_again_after_a_conflict_replaces_the_other_tabs_answer(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam (newer tab)"})
+    current = CreditRequestDraft.objects.get(public_id=public_id).version
+
+    submit(
+        drafter_client,
+        public_id,
+        "customer",
+        {"customer_name": "Contoso (stale tab)"},
+        extra={"draft_version": str(current)},
+    )
+
+    assert (
+        CreditRequestDraft.objects.get(public_id=public_id).customer_name == "Contoso (stale tab)"
+    )
+
+
+def test_a_stale_tab_may_save_a_step_whose_answers_did_not_change_elsewhere(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "customer", {"customer_name": "Fabrikam"})
+
+    response = submit(
+        drafter_client,
+        public_id,
+        *FLOWS["technical_issue"][0],
+        extra={"draft_version": str(stale_version)},
+    )
+
+    assert response.status_code == 302
+
+
+def answer_a_late_accidental_purchase(client):
+    public_id = start(client)
+    fill_common_steps(client, public_id, "accidental_purchase")
+    answers = dict(FLOWS["accidental_purchase"][1][1], purchase_date=days_ago(200))
+    answers.pop("suspension_date")
+    submit(client, public_id, *LEGACY_CSP_PURCHASE)
+    return public_id, submit(client, public_id, "accidental-purchase", answers)
+
+
+def test_a_request_already_too_late_stops_early_with_its_outcome(drafter_client):
+    public_id, response = answer_a_late_accidental_purchase(drafter_client)
+
+    assert response["Location"] == reverse("wizard:too_late", args=[public_id])
+    page = drafter_client.get(response["Location"]).content.decode()
+    assert "This request is already too late" in page
+    assert "It is too late to request it." in page
+    assert "Continue anyway, for a reviewer's record" in page
+
+
+def test_continue_anyway_goes_on_to_the_next_question_and_stops_no_more(drafter_client):
+    public_id, _response = answer_a_late_accidental_purchase(drafter_client)
+
+    response = drafter_client.post(reverse("wizard:too_late", args=[public_id]))
+
+    assert response["Location"] == step_url(public_id, "evidence")
+    after_evidence = submit(drafter_client, public_id, *FLOWS["accidental_purchase"][2])
+    assert after_evidence["Location"] == step_url(public_id, "check")
+
+
+def test_a_request_in_time_does_not_stop_early(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "accidental_purchase")
+    submit(drafter_client, public_id, *LEGACY_CSP_PURCHASE)
+
+    response = submit(drafter_client, public_id, *FLOWS["accidental_purchase"][1])
+
+    assert response["Location"] == step_url(public_id, "evidence")

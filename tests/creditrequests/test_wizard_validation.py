@@ -9,6 +9,9 @@ from creditrequests.evaluation import request_date
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
+    OLD_TENANT,
+    SUBSCRIPTION,
+    TENANT,
     fill_common_steps,
     start,
     step_url,
@@ -65,6 +68,9 @@ BAD_INPUT = [
     ("duplicate-order", "original_subscription_id", "abc", "Enter the original subscription ID"),
     ("duplicate-order", "tenant_id", "zzzzzzzz-7d3b-4b7e-9a51-0c3f8e6d2b14", "new tenant ID"),
     ("duplicate-order", "new_subscription_purchase_date", TOMORROW, "cannot be in the future"),
+    ("duplicate-order", "new_subscription_id", SUBSCRIPTION, "the same as the original one"),
+    ("duplicate-order", "original_subscription_id", TENANT, "the same GUID as a tenant ID"),
+    ("duplicate-order", "new_subscription_id", OLD_TENANT, "the same GUID as a tenant ID"),
     ("outage-incident", "tenant_id", "contoso.com", "Enter the customer's tenant ID as a GUID"),
     ("outage-incident", "outage_id", "25194", "two letters followed by digits, like EX25194"),
     ("outage-incident", "outage_id", "EX-25194; DROP TABLE", "two letters followed by digits"),
@@ -190,6 +196,54 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
 
     assert response.status_code == 302
     assert response["Location"] == step_url(public_id, "requester")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("https://www.contoso.com/", "contoso.com"),
+        ("http://mail.contoso.com/owa?x=1", "mail.contoso.com"),
+        ("it@contoso.com", "contoso.com"),
+        ("contoso.com/contact", "contoso.com"),
+    ],
+)
+def test_a_pasted_address_is_kept_as_its_domain_and_the_person_is_told(drafter_client, typed, kept):
+    public_id = open_step(drafter_client, "outage-incident")
+    answers = dict(valid_answers("outage-incident"), tenant_domains=typed)
+
+    response = submit(drafter_client, public_id, "outage-incident", answers, follow=True)
+
+    assert CreditRequestDraft.objects.get(public_id=public_id).answers["tenant_domains"] == [kept]
+    assert f"“{typed}” was kept as the domain “{kept}”." in html.unescape(response.content.decode())
+
+
+def test_the_same_tenant_on_both_sides_of_a_duplicate_order_is_accepted(drafter_client):
+    public_id = open_step(drafter_client, "duplicate-order")
+    answers = dict(valid_answers("duplicate-order"), original_tenant_id=TENANT)
+
+    response = submit(drafter_client, public_id, "duplicate-order", answers)
+
+    assert response.status_code == 302
+
+
+def test_dates_are_typed_as_year_month_day_not_with_the_browsers_locale_picker(drafter_client):
+    public_id = open_step(drafter_client, "outage-incident")
+
+    page = drafter_client.get(step_url(public_id, "outage-incident")).content.decode()
+
+    assert 'type="date"' not in page
+    assert 'name="outage-incident-incident_date"' in page
+    assert "Year-month-day, like 2026-03-01." in page
+
+
+@pytest.mark.parametrize("typed", ["31/01/2026", "31.01.2026", "2026-01-31"])
+def test_a_date_typed_day_first_or_year_first_means_the_same_day(drafter_client, typed):
+    public_id = open_step(drafter_client, "issue")
+    answers = dict(valid_answers("issue"), issue_date=typed)
+
+    submit(drafter_client, public_id, "issue", answers)
+
+    assert CreditRequestDraft.objects.get(public_id=public_id).answers["issue_date"] == "2026-01-31"
 
 
 def test_an_azure_tracking_id_is_taken_only_for_an_azure_outage(drafter_client):

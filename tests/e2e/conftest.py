@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.e2e import nu_checker  # noqa: E402
+from tests.e2e.nu_checker import NuChecker  # noqa: E402
 from tests.factories import TEST_PASSWORD  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -45,6 +47,25 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def html_checker():
+    checker = NuChecker()
+    yield checker
+    checker.close()
+
+
+@pytest.fixture(autouse=True)
+def nu_valid_pages(html_checker):
+    """Every HTML page the live server sends during the test passes the Nu HTML Checker."""
+    nu_checker.recorded = []
+    yield
+    pages, nu_checker.recorded = nu_checker.recorded, None
+    problems = []
+    for path, html in dict.fromkeys(pages):
+        problems.extend(f"{path} {error}" for error in html_checker.errors(html))
+    assert not problems, "Nu HTML Checker errors:\n" + "\n".join(problems)
 
 
 @pytest.fixture

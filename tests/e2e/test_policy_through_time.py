@@ -37,7 +37,7 @@ def to_purchase_step(page, language="en"):
     page.goto("/requests/new/")
     if language == "sv":
         page.locator("#language-select").select_option("sv")
-        page.locator(".header-tools form").first.locator("button").click()
+        page.locator(".header-tools").get_by_role("button", name="Change").click()
         page.wait_for_load_state()
     submit(page)  # role and partner type come from the profile
     page.locator("#id_credit-type-credit_type_0").check()  # accidental purchase
@@ -160,4 +160,4 @@ def test_the_new_commerce_flow_and_a_route_in_swedish(page, anna):
     submit(page)
     check(page, "sv-routed-result")
     assert page.locator("html").get_attribute("lang") == "sv"
-    assert page.get_by_role("heading", name="Det här är ingen kreditförfrågan i CSP").is_visible()
+    assert page.get_by_role("heading", name="Det här är ingen kreditbegäran i CSP").is_visible()

@@ -50,15 +50,15 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     sign_in(page, bella.username)
     page.goto("/requests/new/")
     page.locator("#language-select").select_option("sv")
-    page.locator(".header-tools form").first.locator("button").click()
+    page.locator(".header-tools").get_by_role("button", name="Change").click()
     page.wait_for_load_state()
 
     # The rules refuse a Billing admin: the reason and who can file instead, in Swedish.
     assert page.get_by_role("heading", name="Vem som frågar").is_visible()
     refusal = page.get_by_test_id("refusal")
-    assert refusal.get_by_text("Du kan inte skicka in den här kreditförfrågan själv").is_visible()
+    assert refusal.get_by_text("Du kan inte skicka in den här kreditbegäran själv").is_visible()
     assert refusal.get_by_text(
-        re.compile("rollen Faktureringsadministratör kan inte skicka in kreditförfrågningar")
+        re.compile("rollen Faktureringsadministratör kan inte skicka in kreditbegäranden")
     ).is_visible()
     assert refusal.get_by_text(
         re.compile("Be en administratörsagent i din organisation")
@@ -84,7 +84,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     continue_(page)
 
     # A personal address as evidence: refused with its own message, in Swedish.
-    page.get_by_label("Kundens e-postadress i beviset").fill("someone@gmail.com")
+    page.get_by_label("Kundens e-postadress i underlaget").fill("someone@gmail.com")
     page.locator("#id_outage-evidence-customer_requested_credit_0").check()
     page.locator("#id_outage-evidence-bought_through_csp_0").check()
     continue_(page)
@@ -95,7 +95,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     assert outlook.get_by_text(re.compile("Bara den berörda tjänsten krediteras")).is_visible()
     check_swedish(page, "outage-evidence-error")
 
-    page.get_by_label("Kundens e-postadress i beviset").fill("it@contoso.com")
+    page.get_by_label("Kundens e-postadress i underlaget").fill("it@contoso.com")
     continue_(page)
     assert page.get_by_role("heading", name="Underlag").is_visible()
     page.locator("#id_evidence-evidence_attached_0").check()
@@ -106,7 +106,7 @@ def test_a_refused_requester_and_an_sla_request_are_told_everything_in_swedish(
     page.get_by_role("button", name="Skriv informationstexten").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="Du kan skicka in den här kreditförfrågan").is_visible()
+    assert page.get_by_role("heading", name="Du kan skicka in den här kreditbegäran").is_visible()
     assert page.get_by_text(re.compile("Avbrottets varaktighet: inte angivet")).is_visible()
     assert page.get_by_text(
         "Avbrotts-ID från instrumentpanelen Service Health", exact=True

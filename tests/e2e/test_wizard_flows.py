@@ -232,16 +232,21 @@ def test_incorrect_information_from_start_to_details_text(page, anna):
             (
                 "issue",
                 [
-                    ("What happened", "Microsoft quoted the wrong price."),
+                    ("What did Microsoft say?", "The price is 10 EUR per user a month."),
+                    ("Where and when did Microsoft say it?", "Partner Center chat, 3 March"),
+                    ("What happened as a result?", "The customer was billed 12 EUR per user."),
                     ("When did it happen?", days_ago(20)),
                     ("Amount asked for (optional)", "240"),
                     ("Currency (optional)", "SEK"),
+                    ("Support ticket number (optional)", "2603030040001234"),
                 ],
             ),
             ("evidence", [FORM]),
         ],
     )
     assert "Credit request type: Incorrect information from Microsoft" in details
+    assert "What Microsoft said: The price is 10 EUR per user a month." in details
+    assert "Support tickets: 2603030040001234" in details
     assert "Amount requested: 240 SEK" in details or "Amount requested: 240.00 SEK" in details
     draft = CreditRequestDraft.objects.get()
     assert draft.customer_name == "Contoso Ltd"
@@ -269,7 +274,7 @@ def test_the_wizard_in_swedish_is_accessible(page, anna):
     sign_in(page, anna.username)
     page.goto("/requests/new/")
     page.locator("#language-select").select_option("sv")
-    page.locator(".header-tools form").first.locator("button").click()
+    page.locator(".header-tools").get_by_role("button", name="Change").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert_accessible(page, "requester step in Swedish")

@@ -100,3 +100,25 @@ def test_render_details_shows_invalid_values_as_typed() -> None:
     verdict = evaluate(request)
     assert verdict.details_text is None
     assert "Customer tenant ID: not-a-guid" in render_details(request, verdict)
+
+
+def test_a_technical_issue_names_its_support_ticket() -> None:
+    assert "Support tickets: 2603030040001234" in details(support_ticket_numbers="2603030040001234")
+
+
+def test_incorrect_information_says_what_microsoft_said_where_when_who_and_the_cost() -> None:
+    text = details(
+        credit_type=CreditType.INCORRECT_INFORMATION,
+        microsoft_statement="The price is 10 EUR per user a month.",
+        statement_where_when="Partner Center chat, 3 March 2026",
+        statement_by="Partner support agent",
+        statement_cost="2 EUR per user a month",
+    )
+    assert "What Microsoft said: The price is 10 EUR per user a month." in text
+    assert "Where and when: Partner Center chat, 3 March 2026" in text
+    assert "Said by: Partner support agent" in text
+    assert "What it cost the customer: 2 EUR per user a month" in text
+
+
+def test_a_technical_issue_never_shows_the_incorrect_information_lines() -> None:
+    assert "What Microsoft said" not in details(microsoft_statement="The price is 10 EUR.")

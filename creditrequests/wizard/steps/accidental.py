@@ -28,6 +28,13 @@ class AccidentalPurchaseForm(StepForm):
         label=_("Which offer was bought?"),
         required_message=_("Select the offer that was bought."),
     )
+    users_assigned = CountField(
+        label=_("Users assigned"),
+        required=False,
+        help_text=_("Microsoft 365 A1 only: how many users have a licence assigned now."),
+    )
+    # Asked only when the offer is Microsoft 365 A1 (shown under that choice by app.js).
+    users_assigned.shown_when = ("offer", Offer.M365_A1)
     purchase_date = PastDateField(
         label=_("Purchase date"),
         future_message=_("The purchase date cannot be in the future. Enter the day it was bought."),
@@ -40,11 +47,6 @@ class AccidentalPurchaseForm(StepForm):
             "The suspension date cannot be in the future. Leave it empty if the "
             "subscription is not suspended yet."
         ),
-    )
-    users_assigned = CountField(
-        label=_("Users assigned"),
-        required=False,
-        help_text=_("Microsoft 365 A1 only: how many users have a licence assigned now."),
     )
     subscription_id = GuidField(
         label=_("Subscription ID"),
@@ -85,7 +87,9 @@ class AccidentalPurchaseForm(StepForm):
                     "suspension_date",
                     _("The suspension date cannot be before the purchase date. Check both dates."),
                 )
-        if (
+        if "users_assigned" in self.fields and cleaned_data.get("offer") != Offer.M365_A1:
+            cleaned_data["users_assigned"] = None  # a question the offer does not ask
+        elif (
             cleaned_data.get("offer") == Offer.M365_A1
             and cleaned_data.get("users_assigned") is None
         ):

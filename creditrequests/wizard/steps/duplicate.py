@@ -57,6 +57,34 @@ class DuplicateOrderForm(StepForm):
         ),
     )
 
+    def clean(self):
+        """Two subscriptions, each with its own ID; a subscription ID is never a tenant ID.
+
+        The two tenant IDs may be the same (the customer kept its tenant).
+        """
+        cleaned_data = super().clean()
+        original = cleaned_data.get("original_subscription_id")
+        new = cleaned_data.get("new_subscription_id")
+        if original and new and original == new:
+            self.add_error(
+                "new_subscription_id",
+                _(
+                    "The new subscription ID is the same as the original one. A duplicate "
+                    "order has two subscriptions: enter the ID of the new one."
+                ),
+            )
+        tenants = {cleaned_data.get("original_tenant_id"), cleaned_data.get("tenant_id")} - {None}
+        for name in ("original_subscription_id", "new_subscription_id"):
+            if cleaned_data.get(name) in tenants and name not in self.errors:
+                self.add_error(
+                    name,
+                    _(
+                        "This is the same GUID as a tenant ID. Enter the subscription's own ID, "
+                        "from the subscription's page in Partner Center."
+                    ),
+                )
+        return cleaned_data
+
     def __init__(self, *args, commerce=None, **kwargs):
         super().__init__(*args, **kwargs)
         if commerce == Commerce.NEW_COMMERCE:

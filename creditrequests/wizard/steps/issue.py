@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from creditrequests.models import CreditType
 from creditrequests.wizard.forms import (
     AmountField,
     CurrencyField,
@@ -9,6 +10,15 @@ from creditrequests.wizard.forms import (
     LongTextField,
     PastDateField,
     StepForm,
+    TextField,
+)
+
+# Questions only "Incorrect information from Microsoft" asks.
+INCORRECT_INFORMATION_FIELDS = (
+    "microsoft_statement",
+    "statement_where_when",
+    "statement_by",
+    "statement_cost",
 )
 
 
@@ -19,6 +29,28 @@ class IssueForm(StepForm):
         "what happened, when, which subscriptions, orders or invoices, and the amount."
     )
 
+    microsoft_statement = LongTextField(
+        label=_("What did Microsoft say?"),
+        help_text=_("Quote it as exactly as you can, like a price, a date or a promise."),
+    )
+    statement_where_when = TextField(
+        label=_("Where and when did Microsoft say it?"),
+        english=True,
+        max_length=500,
+        help_text=_("For example: the price list in Partner Center, 3 March 2026."),
+    )
+    statement_by = TextField(
+        label=_("Who at Microsoft said it?"),
+        required=False,
+        english=True,
+        help_text=_("A name, a role or a team, if you know it."),
+    )
+    statement_cost = LongTextField(
+        label=_("What did it cost the customer?"),
+        required=False,
+        max_length=500,
+        help_text=_("For example: 2 EUR per user a month more than quoted, for 120 users."),
+    )
     description = LongTextField(label=_("What happened"))
     issue_date = PastDateField(
         label=_("When did it happen?"),
@@ -27,6 +59,7 @@ class IssueForm(StepForm):
     references = LongTextField(
         label=_("Subscriptions, orders or invoices"),
         required=False,
+        english=False,
         help_text=_("The IDs or numbers involved, one a line."),
     )
     tenant_id = GuidField(
@@ -45,6 +78,25 @@ class IssueForm(StepForm):
     currency = CurrencyField(
         label=_("Currency"), required=False, help_text=_("Three letters, like EUR or SEK.")
     )
+    support_ticket_numbers = TextField(
+        label=_("Support ticket number"),
+        required=False,
+        max_length=500,
+        help_text=_("The Microsoft support ticket about it, if there is one."),
+    )
+
+    def __init__(self, *args, credit_type=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if credit_type == CreditType.INCORRECT_INFORMATION:
+            self.title = _("What Microsoft said")
+            self.lead = _(
+                "Microsoft reviews these requests case by case. Say what Microsoft told you, "
+                "where, when and by whom, what happened as a result and what it cost."
+            )
+            self.fields["description"].label = _("What happened as a result?")
+        else:
+            for name in INCORRECT_INFORMATION_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -47,7 +47,10 @@ class OutageIncidentForm(StepForm):
     )
     tenant_domains = DomainListField(
         label=_("Tenant domains"),
-        help_text=_("The customer's domains, one a line, like contoso.com."),
+        help_text=_(
+            "The customer's domains, one a line, like contoso.com. A pasted web or email "
+            "address is cut down to its domain."
+        ),
     )
     outage_id = OutageIdField(
         label=_("Outage incident ID"),
@@ -69,14 +72,18 @@ class OutageIncidentForm(StepForm):
     incident_duration = TextField(
         label=_("How long did it last?"),
         required=False,
+        english=True,
         help_text=_("For example: 09:10–13:40, 4 hours 30 minutes."),
     )
     affected_services = TextField(
-        label=_("Affected services"), required=False, help_text=_("For example: Exchange Online.")
+        label=_("Affected services"),
+        required=False,
+        english=True,
+        help_text=_("For example: Exchange Online."),
     )
     affected_users = CountField(label=_("Number of affected users"), required=False)
     affected_locations = TextField(
-        label=_("Locations of the affected users"), required=False, max_length=500
+        label=_("Locations of the affected users"), required=False, max_length=500, english=True
     )
 
     def clean(self):
@@ -120,6 +127,7 @@ class OutageEvidenceForm(StepForm):
         super().__init__(*args, **kwargs)
         self.tenant_domains = tuple(tenant_domains)
         self.fields["evidence_email"].widget.input_type = "email"
+        self.fields["evidence_email"].show_count = False
         self.fields["evidence_email"].widget.attrs["spellcheck"] = "false"
 
     def clean_evidence_email(self):

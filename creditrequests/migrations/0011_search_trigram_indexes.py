@@ -68,7 +68,7 @@ def remove_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("creditrequests", "0009_customers_evidence_files_batches"),
+        ("creditrequests", "0010_draft_unsaved_input"),
     ]
 
     operations = [

@@ -1,0 +1,36 @@
+"""Does a typed answer look like English? (The Details text is read by Microsoft's support.)
+
+py3langid (a maintained fork of langid.py) ships its model inside the package: it
+works offline. The model loads once per process, on the first check (2.5 s measured
+on the busy 2-core test machine), and a 2,000-character answer then takes 0.35 ms.
+It is only asked to choose between the languages our users write, so a Swedish
+answer is not mistaken for Kabyle.
+The answer is a warning, never a refusal: names of places and products are not
+English either, and the person typing knows best.
+"""
+
+import re
+from functools import cache
+
+# The languages our users write besides English (Nordic and the larger EU languages).
+CANDIDATES = ("en", "sv", "fi", "da", "no", "de", "fr", "nl", "es", "it", "pl", "pt")
+# Below this probability of English (among CANDIDATES) the answer gets a warning.
+ENGLISH_AT_LEAST = 0.15
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(CANDIDATES))
+    return identifier
+
+
+def looks_non_english(text: str) -> bool:
+    """True when a free-text answer of two words or more is very probably not English."""
+    if not text or len(_WORD.findall(text)) < 2:
+        return False
+    probabilities = dict(_identifier().rank(text))
+    return probabilities.get("en", 0.0) < ENGLISH_AT_LEAST
