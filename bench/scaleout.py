@@ -47,7 +47,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (  # noqa: E402  # noqa: E402
+from bench.common import (  # noqa: E402
     HOST,
     free_port,
     manage,

@@ -19,8 +19,6 @@ from creditrequests.models import (
     REVIEW_LEAD_DAYS,
     CreditRequestDraft,
     DraftStatus,
-    PartnerCenterRole,
-    PartnerType,
 )
 from creditrequests.services import Action
 from creditrequests.text import shown_safely
@@ -28,6 +26,7 @@ from creditrequests.text import shown_safely
 from .answers import answer_rows
 from .duplicates import duplicates_of
 from .forms import DraftFilterForm, ReviewForm
+from .requester import reviewer_requester_differences
 from .verdicts import compare
 from .views import LIST_DEFERRED, PAGE_SIZE, DeadlineInfo, get_visible_draft, list_rows
 
@@ -146,41 +145,6 @@ def review_draft(request, public_id):
     return render_review(request, draft)
 
 
-def requester_differences(draft) -> list[str]:
-    """Where the role and partner type the drafter declared differ from their profile.
-
-    The wizard prefills both from the profile but lets the drafter correct them; the
-    reviewer is the one who checks a correction before the request goes to Microsoft.
-    """
-    declared_role = draft.answers.get("role")
-    declared_type = draft.answers.get("partner_type")
-    differences = []
-    if declared_role and declared_role != draft.owner.partner_center_role:
-        differences.append(
-            _(
-                "The drafter answered that their Partner Center role is %(declared)s; "
-                "their profile here says %(profile)s."
-            )
-            % {
-                "declared": dict(PartnerCenterRole.choices).get(declared_role, declared_role),
-                "profile": draft.owner.get_partner_center_role_display(),
-            }
-        )
-    if declared_type and declared_type != draft.organisation.partner_type:
-        differences.append(
-            _(
-                "The drafter answered that the partner type is %(declared)s; "
-                "%(organisation)s is registered here as %(profile)s."
-            )
-            % {
-                "declared": dict(PartnerType.choices).get(declared_type, declared_type),
-                "organisation": draft.organisation.name,
-                "profile": draft.organisation.get_partner_type_display(),
-            }
-        )
-    return differences
-
-
 def render_review(request, draft, *, form=None, refusal=None, status=200):
     today = request_date()
     actions = services.available_actions(draft, request.user)
@@ -191,7 +155,7 @@ def render_review(request, draft, *, form=None, refusal=None, status=200):
         "draft": draft,
         "answers": answer_rows(draft.answers),
         "comparison": compare(draft, today=today),
-        "requester_differences": requester_differences(draft),
+        "requester_differences": reviewer_requester_differences(draft),
         "duplicates": duplicates_of(draft),
         "form": form,
         "may_approve": Action.APPROVE in actions,
