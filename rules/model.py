@@ -259,7 +259,7 @@ FIELD_LABELS: dict[str, str] = {
     "details_max_length": gettext_noop("Details text length limit"),
     "commerce": gettext_noop("Commerce platform"),
     "product": gettext_noop("Product kind"),
-    "event": gettext_noop("What happened"),
+    "event": gettext_noop("What happened to the subscription"),
     "event_time": gettext_noop("When it happened (UTC)"),
     "parent_event_time": gettext_noop("Parent subscription's event (UTC)"),
     "now": gettext_noop("Time of the request (UTC)"),
