@@ -170,3 +170,10 @@ def test_a_reviewer_sees_that_a_late_new_commerce_request_is_an_exception(
     page = client.get(reverse("drafts:review", args=[draft.public_id])).content.decode()
     assert "Check before you file" in page
     assert page.count("the new commerce cancellation window of 168 hours") == 2  # both verdicts
+
+
+def test_the_draft_page_says_to_act_in_partner_center_before_closing(drafter_client, drafter):
+    draft = seats_added(drafter, hours_ago=24)
+    page = drafter_client.get(draft.get_absolute_url()).content.decode()
+    assert "First reduce the seats yourself in Partner Center by" in page
+    assert page.index("First reduce the seats") < page.index("Close: no request needed")
