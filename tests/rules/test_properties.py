@@ -312,3 +312,37 @@ def test_the_cli_answers_any_input_with_json_or_one_error_line(stdin: bytes) -> 
         assert status == 2
         assert err.getvalue().startswith("error: ")
         assert err.getvalue().count("\n") == 1
+
+
+V1_KEYS = ("eligible", "outcome", "deadline", "problems", "warnings", "rule_set", "details_text")
+
+
+@settings(max_examples=150, deadline=None)
+@given(plausible_requests())
+def test_under_2021_the_v2_defaults_spelled_out_change_no_v1_answer(request: CreditRequest) -> None:
+    # A v1 input (no v2 keys) and the same input with v2's defaults written out get the same
+    # v1 answer under rule set 2021-03-31 (the golden corpus pins the answers themselves).
+    from dataclasses import replace
+
+    v1 = replace(
+        request,
+        rule_set="2021-03-31",
+        commerce=None,
+        product=None,
+        event=None,
+        event_time=None,
+        parent_event_time=None,
+        service_family=None,
+        evidence_attached=None,
+        details_max_length=100_000,  # the two extra lines must not cross a length limit
+    )
+    spelled_out = replace(v1, commerce="legacy", bought_from="csp", service_family="microsoft_365")
+    first, second = evaluate(v1).to_dict(), evaluate(spelled_out).to_dict()
+    details = (first.pop("details_text"), second.pop("details_text"))
+    assert {key: first[key] for key in V1_KEYS if key in first} == {
+        key: second[key] for key in V1_KEYS if key in second
+    }
+    if details[0] is not None:
+        # Spelling the defaults out adds the commerce and service family lines, nothing else.
+        added = set(details[1].splitlines()) - set(details[0].splitlines())
+        assert added <= {"Commerce: Legacy commerce", "Service family: Microsoft 365"}
