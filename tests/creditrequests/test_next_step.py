@@ -177,3 +177,13 @@ def test_the_draft_page_says_to_act_in_partner_center_before_closing(drafter_cli
     page = drafter_client.get(draft.get_absolute_url()).content.decode()
     assert "First reduce the seats yourself in Partner Center by" in page
     assert page.index("First reduce the seats") < page.index("Close: no request needed")
+
+
+def test_check_your_answers_does_not_promise_a_details_text_when_none_is_written(
+    drafter_client, drafter
+):
+    draft = seats_added(drafter, hours_ago=24)
+    url = reverse("wizard:step", kwargs={"public_id": draft.public_id, "step": "check"})
+    page = drafter_client.get(url).content.decode()
+    assert "Finish: see what to do" in page
+    assert "Write the Details text" not in page
