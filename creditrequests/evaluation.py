@@ -47,11 +47,12 @@ def answers_to_request(
     for key in ("today", "rule_set", "now"):
         data.pop(key, None)
     current = timezone.now()
-    day = today or current.astimezone(UTC).date()
+    current_day = current.astimezone(UTC).date()
+    day = today or current_day
     data["today"] = day.isoformat()
     if now is not None:
         data["now"] = now.isoformat()
-    elif day == current.astimezone(UTC).date():
+    elif day == current_day:
         data["now"] = current.isoformat()
     if rule_set:
         data["rule_set"] = rule_set

@@ -9,6 +9,7 @@ message: never an error on a page.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.template.defaultfilters import date as date_filter
@@ -18,7 +19,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from rules import catalogue
 from rules.evidence import EVIDENCE_TEXTS
 from rules.model import FIELD_LABELS as ENGLISH_FIELD_LABELS
-from rules.model import LabelledChoice, PartnerType, Role
+from rules.model import Action, LabelledChoice, PartnerType, Role
 
 # The policy's field labels, translated when shown (the English is in rules.FIELD_LABELS).
 FIELD_LABELS = {key: gettext_lazy(label) for key, label in ENGLISH_FIELD_LABELS.items()}
@@ -92,6 +93,31 @@ def time_left_text(act_by: datetime, now: datetime | None = None) -> str:
         return ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
     minutes = max(rest // 60, 1)
     return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+
+
+@dataclass(frozen=True)
+class SelfServiceClock:
+    """A self-service window (cancel or reduce seats in Partner Center) as pages show it: the
+    moment in words, the time left, whether it has closed, and what to do."""
+
+    moment: str
+    time_left: str
+    closed: bool
+    reduce_seats: bool
+    refund: str = ""
+
+    @classmethod
+    def of(
+        cls, action: str, act_by: datetime, now: datetime, refund: str = ""
+    ) -> "SelfServiceClock":
+        """The clock for a next step `action` (a rules.Action value) that ends at `act_by`."""
+        return cls(
+            moment=moment_text(act_by),
+            time_left=time_left_text(act_by, now),
+            closed=act_by < now,
+            reduce_seats=action == Action.REDUCE_SEATS_IN_PARTNER_CENTER,
+            refund=refund,
+        )
 
 
 def _fill(template, params: dict, english: str) -> str:

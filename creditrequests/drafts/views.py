@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from creditrequests import services
 from creditrequests.evaluation import request_date
-from creditrequests.messages import moment_text, time_left_text
+from creditrequests.messages import SelfServiceClock
 from creditrequests.models import (
     REVIEW_LEAD_DAYS,
     ClosedResult,
@@ -23,7 +23,6 @@ from creditrequests.models import (
     DraftStatus,
 )
 from creditrequests.services import Action
-from rules.model import Action as RulesAction
 
 from .answers import answer_rows
 from .duplicates import duplicates_of
@@ -60,9 +59,6 @@ def get_visible_draft(request, public_id) -> CreditRequestDraft:
     )
 
 
-ACTION_REDUCE_SEATS = RulesAction.REDUCE_SEATS_IN_PARTNER_CENTER.value
-
-
 @dataclass(frozen=True)
 class DeadlineInfo:
     """A draft's clock today, for the deadline include: window closed, due today, N days left."""
@@ -71,26 +67,18 @@ class DeadlineInfo:
     state: str  # "overdue" (the window has closed), "soon", "ok" or "" (no deadline matters)
     review_at_risk: bool = False  # waiting for review, due before a review can reasonably finish
     no_request_needed: bool = False
-    # A self-service window (cancel or reduce seats in Partner Center): its moment in words,
-    # the time left ("2 days 10 hours") and whether it has closed.
-    act_by: str = ""
-    time_left: str = ""
-    act_by_closed: bool = False
-    reduce_seats: bool = False
+    # A self-service window (cancel or reduce seats in Partner Center), in words.
+    self_service: SelfServiceClock | None = None
 
     @classmethod
     def of(cls, draft, today, now=None) -> "DeadlineInfo":
         days = draft.days_left(today)
         if draft.act_by is not None and draft.awaits_filing:
-            now = now or timezone.now()
             return cls(
                 days,
                 draft.deadline_state(today),
                 no_request_needed=draft.outcome == NO_REQUEST_NEEDED,
-                act_by=moment_text(draft.act_by),
-                time_left=time_left_text(draft.act_by, now),
-                act_by_closed=draft.act_by < now,
-                reduce_seats=draft.action == ACTION_REDUCE_SEATS,
+                self_service=SelfServiceClock.of(draft.action, draft.act_by, now or timezone.now()),
             )
         return cls(
             days,

@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from creditrequests.english import looks_non_english
 from creditrequests.messages import (
+    SelfServiceClock,
     evidence_text,
     finding_text,
-    moment_text,
     note_text,
     route_text,
-    time_left_text,
 )
 from rules import Outcome
-from rules.model import Action, Refund, RouteProcess, ServiceFamily
+from rules.model import Refund, RouteProcess, ServiceFamily
 
 OUTCOME_LABELS = {
     Outcome.FULL_REFUND: _("Full refund"),
@@ -135,17 +134,11 @@ def verdict_summary(
     }
 
 
-def _self_service(verdict, now: datetime) -> dict | None:
+def _self_service(verdict, now: datetime) -> SelfServiceClock | None:
     if verdict.act_by is None:
         return None
-    return {
-        "reduce": verdict.action == Action.REDUCE_SEATS_IN_PARTNER_CENTER,
-        "act_by": verdict.act_by,
-        "act_by_text": moment_text(verdict.act_by),
-        "time_left": time_left_text(verdict.act_by, now),
-        "closed": verdict.act_by < now,
-        "refund": REFUND_LABELS.get(verdict.refund, ""),
-    }
+    refund = REFUND_LABELS.get(verdict.refund, "")
+    return SelfServiceClock.of(verdict.action, verdict.act_by, now, refund=str(refund))
 
 
 def step_errors(form) -> list[dict]:
