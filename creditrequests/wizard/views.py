@@ -195,7 +195,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         self.storage.current_step = self.first_unfinished_step()
 
     def _forget_cached_forms(self) -> None:
-        for name in ("_resolved_form_list", "_cache_signature"):
+        for name in ("_resolved_form_list", "_cache_signature", "_posted_forms"):
             self.__dict__.pop(name, None)
         for name in [n for n in self.__dict__ if n.startswith("_cleaned_data_cache_")]:
             delattr(self, name)
@@ -227,6 +227,20 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         elif step in ("evidence", "issue"):
             kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
+
+    def get_form(self, step=None, data=None, files=None):
+        """formtools' get_form, except that the posted step's form is built once per POST.
+
+        The stale-tab check, formtools' validation and the save all read the same form:
+        it is built and validated once (a step form may query the database to validate).
+        """
+        if data is None or data is not self.request.POST or files:
+            return super().get_form(step, data, files)
+        step = step or self.steps.current
+        posted_forms = self.__dict__.setdefault("_posted_forms", {})
+        if step not in posted_forms:
+            posted_forms[step] = super().get_form(step, data, files)
+        return posted_forms[step]
 
     def unsaved_input(self, step) -> dict | None:
         """What was typed on this step when it was saved for later without validating."""
@@ -289,17 +303,19 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         shown = self.request.POST.get(DRAFT_VERSION, "")
         if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
             return []
-        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
-        before = (then.answers if then is not None else None) or {}
         now = self.draft.answers or {}
         form = self.get_form(step=step, data=self.request.POST)
         form.is_valid()
         posted = form.to_answers(form.cleaned_data)
-        # A double click posts what the first click saved: that is no conflict.
+        # A double click posts what the first click saved: that is no conflict, and then
+        # the history need not be read at all.
+        differing = [name for name in form.fields if posted.get(name) != now.get(name)]
+        if not differing:
+            return []
+        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
+        before = (then.answers if then is not None else None) or {}
         return [
-            str(field.label)
-            for name, field in form.fields.items()
-            if before.get(name) != now.get(name) and posted.get(name) != now.get(name)
+            str(form.fields[name].label) for name in differing if before.get(name) != now.get(name)
         ]
 
     def render_conflict(self, step, changed_labels):
@@ -376,7 +392,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.returning_to_check():
             next_step = self.first_unfinished_step()
         self.storage.current_step = next_step
-        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.current_verdict()):
+        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.saved_verdict):
             return redirect("wizard:too_late", draft.public_id)
         return redirect(self.get_step_url(next_step))
 
@@ -463,6 +479,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             record_verdict(draft, verdict, today=today)
         draft.save(locked=True)
         self.draft = draft
+        self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed
         return draft
 
     def current_verdict(self, answers=None, *, today=None):
