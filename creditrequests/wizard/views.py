@@ -70,14 +70,17 @@ def first_unfinished_step(answers: dict, completed_steps) -> str:
     return CHECK_STEP
 
 
-def editable_draft_or_none(request, public_id, *, lock=False):
+def editable_draft_or_none(request, public_id, *, lock=False, fields=()):
     """The signed-in user's own draft with this ID, None if there is none yet.
 
     Another organisation's draft is a 404 and a colleague's a 403; a draft that has
     left the "draft" status is refused by the caller. With `lock` (inside a transaction)
     the row stays locked until it ends: a POST reads its draft once, already locked.
+    `fields`: read only these columns (for a page that never saves the draft).
     """
     drafts = CreditRequestDraft.objects.select_for_update() if lock else CreditRequestDraft.objects
+    if fields:
+        drafts = drafts.only(*fields)
     try:
         draft = drafts.get(public_id=public_id)
     except CreditRequestDraft.DoesNotExist:
@@ -110,6 +113,20 @@ def _condition(step):
     return lambda wizard: step_applies(step, wizard.request_facts())
 
 
+# What showing a step reads of its draft (a GET never saves it): not the Details text,
+# the review columns or the others a step page does not show.
+SHOWN_DRAFT_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "owner_id",
+    "status",
+    "answers",
+    "completed_steps",
+    "unsaved_input",
+    "version",
+)
+
+
 class CreditRequestWizard(NamedUrlSessionWizardView):
     form_list = STEPS
     condition_dict = {step: _condition(step) for step in CONDITIONAL_STEPS}
@@ -129,7 +146,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return self.dispatch_for_draft(request, *args, **kwargs)
 
     def dispatch_for_draft(self, request, *args, lock=False, **kwargs):
-        self.draft = editable_draft_or_none(request, self.public_id, lock=lock)
+        fields = () if lock else SHOWN_DRAFT_FIELDS
+        self.draft = editable_draft_or_none(request, self.public_id, lock=lock, fields=fields)
         if self.draft is not None and self.draft.status != DraftStatus.DRAFT:
             return _not_editable(request, self.draft)
         return super().dispatch(request, *args, **kwargs)

@@ -3,6 +3,7 @@
 Counts, never timings: `make bench` and `make profile` give the figures (issue 13).
 """
 
+import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from creditrequests.models import CreditRequestDraft
 from creditrequests.wizard import views
 from tests.creditrequests.test_wizard_flows import (
     CUSTOMER,
+    complete_wizard,
     fill_common_steps,
     start,
     step_url,
@@ -109,3 +111,19 @@ def test_a_step_post_evaluates_the_answers_once(drafter_client, monkeypatch):
 
     assert response.status_code == 302
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "credit_type", ["technical_issue", "service_outage", "accidental_purchase"]
+)
+def test_showing_any_step_reads_the_draft_once(drafter_client, credit_type):
+    public_id = complete_wizard(drafter_client, credit_type)
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    draft.status = "draft"
+    draft.save()
+
+    for step in ["requester", "credit-type", "customer", *draft.completed_steps]:
+        with CaptureQueriesContext(connection) as captured:
+            response = drafter_client.get(step_url(public_id, step))
+        assert response.status_code == 200, step
+        assert len(queries_on("creditrequests_creditrequestdraft", captured)) == 1, step
