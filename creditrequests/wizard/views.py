@@ -220,8 +220,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if step == "customer":
             kwargs["customers"] = Customer.objects.visible_to(self.request.user)
         elif step == "outage-evidence":
-            incident = self.get_cleaned_data_for_step("outage-incident") or {}
-            kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
+            tenant = self.get_cleaned_data_for_step("outage-tenant") or {}
+            kwargs["tenant_domains"] = tenant.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
             kwargs["commerce"] = self.request_facts()["commerce"]
         elif step in ("evidence", "issue"):
