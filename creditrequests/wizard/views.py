@@ -181,8 +181,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def restore_from_draft(self) -> None:
         """Rebuild the session copy from the saved answers when it is empty (new session)."""
-        if self.draft is None or self.storage.data.get(self.storage.step_data_key):
+        if self.draft is None:
             return
+        if self.storage.data.get(self.storage.step_data_key):
+            if not self.cached_before_outage_split():
+                return
+            self.storage.reset()
         answers = self.draft.answers or {}
         for step, form_class in self.form_list.items():
             if step == CHECK_STEP:
@@ -193,6 +197,16 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.storage.current_step = self.first_unfinished_step()
+
+    def cached_before_outage_split(self) -> bool:
+        """A session copy made when the outage questions were on two steps (migration 0012).
+
+        Its outage-incident step still holds the tenant: saving it as it is would drop the
+        tenant's answers, so the copy is rebuilt from the draft. Such sessions expire with
+        SESSION_COOKIE_AGE; this check can go after that.
+        """
+        incident = self.storage.data[self.storage.step_data_key].get("outage-incident") or {}
+        return "outage-incident-tenant_id" in incident
 
     def _forget_cached_forms(self) -> None:
         for name in ("_resolved_form_list", "_cache_signature"):
