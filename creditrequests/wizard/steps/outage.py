@@ -78,8 +78,8 @@ class OutageIncidentForm(StepForm):
 class OutageTenantForm(StepForm):
     title = _("The customer's tenant")
     lead = _(
-        "The tenant that was affected. The customer's evidence email, asked for on the next "
-        "page, must come from one of its domains."
+        "Give the tenant that was affected and how its subscriptions were bought. The "
+        "customer's evidence email, on the next page, must come from one of its domains."
     )
 
     tenant_id = GuidField(
@@ -158,7 +158,7 @@ class OutageEvidenceForm(StepForm):
 class OutageImpactForm(StepForm):
     title = _("The impact")
     lead = _(
-        "Only the affected service is credited, pro rata by how long the outage lasted. "
+        "Microsoft reads these answers as evidence of how the customer was affected. "
         "Answer what you know: every question here is optional."
     )
 
