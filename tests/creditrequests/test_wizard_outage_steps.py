@@ -244,3 +244,13 @@ def test_an_old_session_copy_is_rebuilt_from_the_draft_so_no_answer_is_dropped(
 )
 def test_completed_steps_keep_what_no_new_page_changes(old, new):
     assert split.split_completed_steps(old) == new
+
+
+def test_an_outage_already_too_late_stops_right_after_the_outage_page(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "service_outage")
+    step, answers = FLOWS["service_outage"][0]
+
+    response = submit(drafter_client, public_id, step, {**answers, "incident_date": days_ago(100)})
+
+    assert response["Location"] == reverse("wizard:too_late", args=[public_id])
