@@ -261,6 +261,39 @@ def test_a_stale_tab_is_told_which_answers_changed_elsewhere(page, anna):
     look(page, "stale-tab-conflict")
 
 
+def test_a_credit_type_changed_in_another_tab_keeps_this_tabs_input(page, anna):
+    sign_in(page, anna.username)
+    page.goto("/requests/new/")
+    press(page, "Save and continue")
+    page.get_by_label(re.compile("^Technical issue")).check()
+    press(page, "Save and continue")
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, "Save and continue")
+    assert "/steps/issue/" in page.url
+    other = page.context.new_page()
+    other.goto(page.url.replace("/steps/issue/", "/steps/credit-type/"))
+    other.get_by_label(re.compile("^Service outage")).check()
+    other.get_by_role("button", name="Save and continue").click()
+    other.wait_for_load_state()
+    other.close()
+
+    page.locator("#id_issue-description").fill("Typed in this tab before the other one.")
+    press(page, "Save and continue")
+
+    assert "/steps/credit-type/" in page.url
+    assert page.get_by_text(
+        re.compile("changed in another tab or window.*is now “Service outage \\(SLA\\)”")
+    ).count()
+    look(page, "credit-type-changed-elsewhere")
+    page.get_by_label(re.compile("^Technical issue")).check()
+    press(page, "Save and continue")
+    press(page, "Save and continue")  # the customer step, answered before
+    assert "/steps/issue/" in page.url
+    assert page.locator("#id_issue-description").input_value() == (
+        "Typed in this tab before the other one."
+    )
+
+
 def test_users_assigned_is_asked_only_for_microsoft_365_a1(page, anna):
     sign_in(page, anna.username)
     page.goto("/requests/new/")
