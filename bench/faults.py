@@ -229,7 +229,8 @@ def session_expiry(site: Site) -> None:
     location, _ = person.call("GET start", "/requests/new/", None, 302)
     path = person.step(local_path(location), "requester", {})
     steps = flow_answers("service_outage", "EXPIRY-1")
-    for step, answers in steps[:3]:  # credit type, customer, outage incident
+    # credit type, customer, the outage, the customer's tenant; then the session ends
+    for step, answers in steps[:4]:
         path = person.step(path, step, answers)
     public_id = path.split("/")[2]
     deleted = manage(site.env, "shell", "-v", "0", "-c", DELETE_SESSIONS, capture=True).strip()
@@ -243,14 +244,16 @@ def session_expiry(site: Site) -> None:
         status == 302 and location.endswith("/steps/outage-evidence/"),
         f"resume goes to the first unfinished step ({local_path(location)})",
     )
-    for step, answers in steps[1:3]:
+    for step, answers in steps[1:4]:
         _, _, html = person.client.get(f"/requests/{public_id}/steps/{step}/")
         page = html.decode()
         kept = all(
             value.split("\r\n")[0] in page for name, value in answers.items() if name != "advisory"
         )
         check(kept, f"every answer of the completed {step} step is shown again")
-    path = person.step(f"/requests/{public_id}/steps/outage-evidence/", *steps[3])
+    path = f"/requests/{public_id}/steps/outage-evidence/"
+    for step, answers in steps[4:]:  # the evidence, the impact, the evidence checklist
+        path = person.step(path, step, answers)
     location = person.step(path, "check", {})
     check(location.endswith("/result/"), "the resumed draft is finished")
 

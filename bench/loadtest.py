@@ -154,15 +154,17 @@ def flow_answers(credit_type: str, tag: str) -> list[tuple[str, dict[str, str]]]
             "outage-incident",
             {
                 "service_family": "microsoft_365",
-                "tenant_id": "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
-                "tenant_domains": "contoso.com\r\ncontoso.onmicrosoft.com",
                 "outage_id": "EX25194",
                 "advisory": "no",
                 "incident_date": _days_ago(3),
-                "incident_duration": "4 hours 30 minutes",
-                "affected_services": "Exchange Online",
-                "affected_users": "120",
-                "affected_locations": "Stockholm",
+            },
+        ),
+        (
+            "outage-tenant",
+            {
+                "tenant_id": "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
+                "tenant_domains": "contoso.com\r\ncontoso.onmicrosoft.com",
+                "bought_through_csp": "yes",
             },
         ),
         (
@@ -170,7 +172,15 @@ def flow_answers(credit_type: str, tag: str) -> list[tuple[str, dict[str, str]]]
             {
                 "evidence_email": "it@mail.contoso.com",
                 "customer_requested_credit": "yes",
-                "bought_through_csp": "yes",
+            },
+        ),
+        (
+            "outage-impact",
+            {
+                "incident_duration": "4 hours 30 minutes",
+                "affected_services": "Exchange Online",
+                "affected_users": "120",
+                "affected_locations": "Stockholm",
                 "resolution_actions": "Used webmail meanwhile.",
                 "support_ticket_numbers": "TICKET-7",
             },
@@ -188,7 +198,9 @@ STEP_NAMES = [
     "new-commerce",
     "accidental-purchase",
     "outage-incident",
+    "outage-tenant",
     "outage-evidence",
+    "outage-impact",
     "issue",
     "evidence",
     "check",

@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from importlib import import_module
 from typing import IO, Any
 from uuid import UUID
 
@@ -33,7 +34,10 @@ from .evidence_files import backup as file_backup
 from .models import CreditRequestDraft, Organisation, User
 
 FORMAT = "credit-request-wizard/drafts"
-FORMAT_VERSION = 1
+# 2: the service outage's four steps (migration 0012). A version 1 file is read and its
+# drafts' step names brought up to date on the way in (_upgrade_from_1).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 CHUNK = 500
 
 # Foreign keys and the natural key that names their target in the file.
@@ -145,17 +149,42 @@ def load(stream: IO[str]) -> list[dict[str, Any]]:
         raise BackupError("The file is not valid JSON: it is nested too deeply.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"The file is not a draft export (expected format {FORMAT!r}).")
-    if document.get("version") != FORMAT_VERSION:
+    version = document.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:
         raise BackupError(
-            f"The file has format version {document.get('version')!r}; "
-            f"this version of the application reads version {FORMAT_VERSION}."
+            f"The file has format version {version!r}; this version of the application "
+            f"reads versions {', '.join(map(str, READABLE_VERSIONS))}."
         )
     drafts = document.get("drafts")
     if not isinstance(drafts, list) or not all(
         isinstance(d, dict) and "public_id" in d for d in drafts
     ):
         raise BackupError("The file's drafts are not a list of drafts with a public_id.")
+    if version == 1:
+        _upgrade_from_1(drafts)
     return drafts
+
+
+def _upgrade_from_1(drafts: list[dict[str, Any]]) -> None:
+    """Version 1 drafts name the service outage's two old steps: do what migration 0012
+    did to the drafts in the database (the same functions), in place. History rows stay
+    as they were, as the migration leaves them. A value of the wrong type is left for
+    check_file to refuse."""
+    split = import_module("creditrequests.migrations.0012_split_outage_steps")
+    for record in drafts:
+        completed = record.get("completed_steps")
+        unsaved = record.get("unsaved_input")
+        answers = record.get("answers")
+        if record.get("credit_type") != "service_outage":
+            continue
+        if isinstance(completed, list) and all(isinstance(step, str) for step in completed):
+            record["completed_steps"] = split.split_completed_steps(completed)
+        if (
+            isinstance(unsaved, dict)
+            and all(isinstance(data, dict) for data in unsaved.values())
+            and isinstance(answers, dict | None)
+        ):
+            record["unsaved_input"] = split.split_unsaved_input(unsaved, answers or {})
 
 
 def _refuse_constant(name: str):

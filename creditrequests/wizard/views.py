@@ -199,8 +199,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def restore_from_draft(self) -> None:
         """Rebuild the session copy from the saved answers when it is empty (new session)."""
-        if self.draft is None or self.storage.data.get(self.storage.step_data_key):
+        if self.draft is None:
             return
+        if self.storage.data.get(self.storage.step_data_key):
+            if not self.cached_before_outage_split():
+                return
+            self.storage.reset()
         answers = self.draft.answers or {}
         for step, form_class in self.form_list.items():
             if step == CHECK_STEP:
@@ -211,6 +215,16 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.storage.current_step = self.first_unfinished_step()
+
+    def cached_before_outage_split(self) -> bool:
+        """A session copy made when the outage questions were on two steps (migration 0012).
+
+        Its outage-incident step still holds the tenant: saving it as it is would drop the
+        tenant's answers, so the copy is rebuilt from the draft. Such sessions expire with
+        SESSION_COOKIE_AGE; this check can go after that.
+        """
+        incident = self.storage.data[self.storage.step_data_key].get("outage-incident") or {}
+        return "outage-incident-tenant_id" in incident
 
     def _forget_cached_forms(self) -> None:
         for name in ("_resolved_form_list", "_cache_signature", "_posted_forms"):
@@ -238,8 +252,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if step == "customer":
             kwargs["customers"] = Customer.objects.visible_to(self.request.user)
         elif step == "outage-evidence":
-            incident = self.get_cleaned_data_for_step("outage-incident") or {}
-            kwargs["tenant_domains"] = incident.get("tenant_domains") or ()
+            tenant = self.get_cleaned_data_for_step("outage-tenant") or {}
+            kwargs["tenant_domains"] = tenant.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
             kwargs["commerce"] = self.request_facts()["commerce"]
         elif step in ("evidence", "issue"):
@@ -298,9 +312,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         self.restore_from_draft()
         posted_step = request.POST.get(f"{self.prefix}-current_step")
         if posted_step not in self.get_form_list():
-            # A stale page (another tab changed the credit type, or the session ended).
-            messages.error(request, _("That page was out of date. Please check this step again."))
-            return redirect(self.get_step_url(self.first_unfinished_step()))
+            # A step this request no longer has: another tab changed the credit type, say.
+            return self.keep_input_of_step_gone(posted_step)
         if conflict := self.changed_elsewhere(posted_step):
             return self.render_conflict(posted_step, conflict)
         try:
@@ -318,8 +331,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         The page carries the draft's version it was shown with (DRAFT_VERSION); an answer
         that differs between that version (the draft's history) and now changed elsewhere.
         """
-        shown = self.request.POST.get(DRAFT_VERSION, "")
-        if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
+        if self.shown_version() is None:
             return []
         now = self.draft.answers or {}
         form = self.get_form(step=step, data=self.request.POST)
@@ -330,11 +342,95 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         differing = [name for name in form.fields if posted.get(name) != now.get(name)]
         if not differing:
             return []
-        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
-        before = (then.answers if then is not None else None) or {}
+        before = self.answers_when_shown()
         return [
             str(form.fields[name].label) for name in differing if before.get(name) != now.get(name)
         ]
+
+    def answers_when_shown(self) -> dict | None:
+        """The draft's answers at the version this page was shown with, when that is older.
+
+        None when the page is current (or carries no version, or there is no draft yet).
+        """
+        shown = self.shown_version()
+        if shown is None:
+            return None
+        then = self.draft.history.filter(version=shown).order_by("-history_id").first()
+        return (then.answers if then is not None else None) or {}
+
+    def shown_version(self) -> int | None:
+        """The draft version this page was shown with, when that is older than the draft's."""
+        shown = self.request.POST.get(DRAFT_VERSION, "")
+        if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
+            return None
+        return int(shown)
+
+    def deciding_changes(self) -> list[tuple[str, str]]:
+        """The answers that decide the steps (DECIDING_KEYS) saved differently elsewhere since
+        this page was shown: (step, "“question” is now “answer”") pairs, in step order."""
+        before = self.answers_when_shown()
+        if before is None:
+            return []
+        now = self.draft.answers or {}
+        changes = []
+        for step, form_class in self.form_list.items():
+            for name in DECIDING_KEYS:
+                field = form_class.base_fields.get(name)
+                if field is None or now.get(name) is None or now[name] == before.get(name):
+                    continue
+                value = dict(getattr(field, "choices", ())).get(now[name], now[name])
+                changes.append(
+                    (
+                        step,
+                        _("“%(question)s” is now “%(answer)s”")
+                        % {"question": field.label, "answer": value},
+                    )
+                )
+        return changes
+
+    def keep_input_of_step_gone(self, step):
+        """A POST of a step this request no longer has: keep what was typed, say why.
+
+        Another tab changed an answer that decides the steps (the credit type, how it was
+        bought): the input is kept with the draft as typed (draft.unsaved_input), so
+        changing the answer back shows it again; the user is taken to the changed answer.
+        """
+        changes = self.deciding_changes()
+        if self.draft is None or step not in self.form_list or step == CHECK_STEP:
+            messages.error(
+                self.request, _("That page was out of date. Please check this step again.")
+            )
+            return redirect(self.get_step_url(self.first_unfinished_step()))
+        form_class = self.form_list[step]  # not in get_form_list(): get_form() refuses it
+        form = form_class(
+            prefix=self.get_form_prefix(step, form_class), **self.get_form_kwargs(step)
+        )
+        data = self.typed_input(form)
+        self.storage.set_step_data(step, data)
+        self._forget_cached_forms()
+        self.save_draft(current_step=self.draft.current_step, kept_input={step: data})
+        page = {"page": form.title}
+        if changes:
+            messages.warning(
+                self.request,
+                _(
+                    "This answer was changed in another tab or window after the page "
+                    "“%(page)s” was opened: %(answers)s. That page no longer applies, so it was "
+                    "not saved; what you typed on it is kept. Change the answer back to "
+                    "return to it, or go on with the new answer."
+                )
+                % {**page, "answers": "; ".join(label for _step, label in changes)},
+            )
+            return redirect(self.get_step_url(changes[0][0]))
+        messages.warning(
+            self.request,
+            _(
+                "The page “%(page)s” no longer applies to this request, so it was not saved; "
+                "what you typed on it is kept. It comes back if the answers make it apply again."
+            )
+            % page,
+        )
+        return redirect(self.get_step_url(self.first_unfinished_step()))
 
     def render_conflict(self, step, changed_labels):
         """Show the step again with this tab's input, saying which answers changed elsewhere."""
@@ -363,17 +459,19 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def switch_language(self, step):
         """Keep this step's input as typed (unchecked, unsaved) and show it in the new language."""
-        form = self.get_form(step=step, data=self.request.POST)
-        data = {
-            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
-            for name in form.fields
-            if form.add_prefix(name) in self.request.POST
-        }
-        self.storage.set_step_data(step, data)
+        self.storage.set_step_data(step, self.typed_input(self.get_form(step=step)))
         response = redirect(self.get_step_url(step))
         # Django's switch (through ours, which remembers it for mails) sets the cookie.
         response.cookies = language.set_language(self.request).cookies
         return response
+
+    def typed_input(self, form) -> dict:
+        """This POST's input for a step's fields exactly as typed (step data, unchecked)."""
+        return {
+            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
+            for name in form.fields
+            if form.add_prefix(name) in self.request.POST
+        }
 
     def save_for_later(self, step):
         """Keep everything typed on this step, valid or not, save the draft, go to My drafts.
@@ -383,17 +481,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         """
         form = self.get_form(step=step, data=self.request.POST)
         valid = form.is_valid()
-        data = {
-            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
-            for name in form.fields
-            if form.add_prefix(name) in self.request.POST
-        }
+        data = self.typed_input(form)
         self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.save_draft(
             completed_step=step if valid else None,
             current_step=step,
-            unsaved_input=None if valid else data,
+            kept_input=None if valid else {step: data},
         )
         messages.success(
             self.request,
@@ -465,14 +559,15 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     @transaction.atomic(savepoint=False)
     def save_draft(
-        self, *, completed_step=None, current_step="", unsaved_input=None, validated=None
+        self, *, completed_step=None, current_step="", kept_input=None, validated=None
     ) -> CreditRequestDraft:
         """Save what the wizard knows to the draft (the first save creates it).
 
         The POST read the draft locked (dispatch): a review move in another tab or by
         another person waits for this save and never is overwritten by it.
-        `unsaved_input` is the current step's input as typed when it did not validate;
-        a step saved with valid input forgets any input kept for it before. `validated`:
+        `kept_input`: {step: input as typed} for steps whose input is kept unsaved (it did
+        not validate, or the step no longer applies); a step saved with valid input forgets
+        any input kept for it before. `validated`:
         the current step's form, just validated by this POST.
         """
         answers, completed = self.collect_answers(completed_step, validated)
@@ -486,8 +581,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         draft.set_answers(answers)
         kept = dict(draft.unsaved_input or {})
         kept.pop(completed_step, None)
-        if unsaved_input:
-            kept[current_step] = unsaved_input
+        kept.update(kept_input or {})
         draft.unsaved_input = kept
         draft.completed_steps = completed
         draft.current_step = current_step or ""

@@ -215,3 +215,62 @@ def test_import_into_a_database_with_the_same_names_but_other_keys(drafts_with_h
             row["history_user"] for row in expected["history"]
         ]
         assert after[public_id]["draft"]["answers"] == expected["draft"]["answers"]
+
+
+def as_version_1(document: dict) -> dict:
+    """The export as the version before the outage's four steps wrote it (old step names)."""
+    document["version"] = 1
+    for record in document["drafts"]:
+        if record["credit_type"] == "service_outage":
+            steps = record["completed_steps"]
+            record["completed_steps"] = [
+                step for step in steps if step not in {"outage-tenant", "outage-impact"}
+            ]
+            record["unsaved_input"] = {
+                "outage-incident": {"outage-incident-tenant_id": ["not-a-guid"]}
+            }
+    return document
+
+
+def test_a_version_1_file_is_imported_with_the_outage_steps_of_today(drafts_with_history, tmp_path):
+    document = as_version_1(json.loads(export()))
+    wipe()
+
+    import_file(tmp_path, json.dumps(document))
+
+    [outage] = [  # the one the wizard made, the others come from factories
+        draft
+        for draft in CreditRequestDraft.objects.filter(credit_type="service_outage")
+        if "outage-incident" in draft.completed_steps
+    ]
+    assert outage.completed_steps[3:8] == [
+        "outage-incident",
+        "outage-tenant",
+        "outage-evidence",
+        "outage-impact",
+        "evidence",
+    ]
+    assert outage.unsaved_input["outage-tenant"]["outage-tenant-tenant_id"] == ["not-a-guid"]
+    assert "outage-incident" not in outage.unsaved_input
+
+
+@pytest.mark.parametrize("version", [0, 3, "2", True, None])
+def test_a_file_of_an_unknown_version_is_refused_clearly(db, tmp_path, version):
+    document = {"format": "credit-request-wizard/drafts", "version": version, "drafts": []}
+
+    with pytest.raises(CommandError, match="reads versions 1, 2"):
+        import_file(tmp_path, json.dumps(document))
+
+
+def test_a_version_1_file_with_hostile_step_values_is_refused_not_crashed(db, tmp_path):
+    record = {
+        "public_id": "2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14",
+        "credit_type": "service_outage",
+        "completed_steps": [["outage-incident"], 7],
+        "unsaved_input": {"outage-incident": ["x"]},
+        "answers": "nope",
+    }
+    document = {"format": "credit-request-wizard/drafts", "version": 1, "drafts": [record]}
+
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        import_file(tmp_path, json.dumps(document))

@@ -188,7 +188,9 @@ _STEP_PATHS = {
     "accidental-purchase": ("accidental_purchase", []),
     "duplicate-order": ("duplicate_order", []),
     "outage-incident": ("service_outage", []),
-    "outage-evidence": ("service_outage", ["outage-incident"]),
+    "outage-tenant": ("service_outage", ["outage-incident"]),
+    "outage-evidence": ("service_outage", ["outage-incident", "outage-tenant"]),
+    "outage-impact": ("service_outage", ["outage-incident", "outage-tenant", "outage-evidence"]),
 }
 
 

@@ -9,7 +9,7 @@ from tests.creditrequests.test_wizard_flows import (
     submit,
 )
 
-INCIDENT = dict(FLOWS["service_outage"][0][1])
+TENANT_STEP = dict(FLOWS["service_outage"][1][1])
 
 
 def answer_outage(client):
@@ -25,8 +25,8 @@ def test_changed_tenant_domains_make_the_old_evidence_email_an_error_on_check(dr
     submit(
         drafter_client,
         public_id,
-        "outage-incident",
-        {**INCIDENT, "tenant_domains": "fabrikam.com"},
+        "outage-tenant",
+        {**TENANT_STEP, "tenant_domains": "fabrikam.com"},
         query="?return=check",
     )
 
@@ -44,7 +44,7 @@ def test_finishing_with_a_step_that_no_longer_fits_shows_check_with_its_error(
     drafter_client,
 ):
     public_id = answer_outage(drafter_client)
-    submit(drafter_client, public_id, "outage-incident", {**INCIDENT, "tenant_domains": "f.com"})
+    submit(drafter_client, public_id, "outage-tenant", {**TENANT_STEP, "tenant_domains": "f.com"})
 
     response = submit(drafter_client, public_id, "check", {})
 

@@ -61,15 +61,17 @@ FLOWS = {
             "outage-incident",
             {
                 "service_family": "microsoft_365",
-                "tenant_id": TENANT,
-                "tenant_domains": "contoso.com\r\ncontoso.onmicrosoft.com",
                 "outage_id": "ex25194",
                 "advisory": "no",
                 "incident_date": days_ago(3),
-                "incident_duration": "4 hours 30 minutes",
-                "affected_services": "Exchange Online",
-                "affected_users": "120",
-                "affected_locations": "Stockholm, Malmö",
+            },
+        ),
+        (
+            "outage-tenant",
+            {
+                "tenant_id": TENANT,
+                "tenant_domains": "contoso.com\r\ncontoso.onmicrosoft.com",
+                "bought_through_csp": "yes",
             },
         ),
         (
@@ -77,7 +79,15 @@ FLOWS = {
             {
                 "evidence_email": "it@mail.contoso.com",
                 "customer_requested_credit": "yes",
-                "bought_through_csp": "yes",
+            },
+        ),
+        (
+            "outage-impact",
+            {
+                "incident_duration": "4 hours 30 minutes",
+                "affected_services": "Exchange Online",
+                "affected_users": "120",
+                "affected_locations": "Stockholm, Malmö",
                 "resolution_actions": "Waited for Microsoft's fix; used webmail meanwhile.",
                 "support_ticket_numbers": "TICKET-7",
             },
@@ -452,6 +462,7 @@ def test_resume_after_the_session_is_lost_restores_every_answer(client, drafter)
     public_id = start(client)
     fill_common_steps(client, public_id, "service_outage")
     submit(client, public_id, *FLOWS["service_outage"][0])
+    submit(client, public_id, *FLOWS["service_outage"][1])
     client.logout()
 
     client.login(username=drafter.username, password=TEST_PASSWORD)
@@ -459,12 +470,13 @@ def test_resume_after_the_session_is_lost_restores_every_answer(client, drafter)
     assert response["Location"] == step_url(public_id, "outage-evidence")
 
     incident = client.get(step_url(public_id, "outage-incident")).content.decode()
-    assert "contoso.com\ncontoso.onmicrosoft.com" in incident
     assert 'value="EX25194"' in incident
+    tenant = client.get(step_url(public_id, "outage-tenant")).content.decode()
+    assert "contoso.com\ncontoso.onmicrosoft.com" in tenant
     customer = client.get(step_url(public_id, "customer")).content.decode()
     assert 'value="Contoso Ltd"' in customer
-    submit(client, public_id, *FLOWS["service_outage"][1])
-    submit(client, public_id, *FLOWS["service_outage"][2])
+    for step, answers in FLOWS["service_outage"][2:]:
+        submit(client, public_id, step, answers)
     assert submit(client, public_id, "check", {})["Location"] == reverse(
         "wizard:result", args=[public_id]
     )
@@ -645,6 +657,64 @@ def test_a_stale_tab_may_save_a_step_whose_answers_did_not_change_elsewhere(draf
     )
 
     assert response.status_code == 302
+
+
+def test_a_step_another_tab_took_away_keeps_what_was_typed_on_it(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "service_outage"})
+    typed = dict(FLOWS["technical_issue"][0][1], description="Typed in the older tab.")
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "issue",
+        typed,
+        extra={"draft_version": str(stale_version)},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == step_url(public_id, "credit-type")
+    assert "changed in another tab or window" in page
+    assert "“What is the credit request about?” is now “Service outage (SLA)”" in page
+    assert "what you typed on it is kept" in page
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    assert draft.answers["credit_type"] == "service_outage"
+    assert draft.unsaved_input["issue"]["issue-description"] == ["Typed in the older tab."]
+
+
+def test_choosing_the_old_credit_type_again_brings_back_the_kept_input(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    stale_version = CreditRequestDraft.objects.get(public_id=public_id).version
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "service_outage"})
+    typed = dict(FLOWS["technical_issue"][0][1], description="Typed in the older tab.")
+    submit(drafter_client, public_id, "issue", typed, extra={"draft_version": str(stale_version)})
+    session = drafter_client.session  # the input is kept with the draft, not only the session
+    del session[f"wizard_draft_{public_id.hex}"]
+    session.save()
+
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "technical_issue"})
+    page = drafter_client.get(step_url(public_id, "issue")).content.decode()
+
+    assert "Typed in the older tab." in page
+    assert submit(drafter_client, public_id, "issue", typed).status_code == 302
+    assert "issue" not in CreditRequestDraft.objects.get(public_id=public_id).unsaved_input
+
+
+def test_a_step_gone_with_no_newer_version_is_only_out_of_date(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+
+    response = submit(
+        drafter_client, public_id, "outage-incident", {"outage_id": "EX25194"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "no longer applies to this request" in page
+    assert "what you typed on it is kept" in page
 
 
 def answer_a_late_accidental_purchase(client):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
-    TENANT,
+    days_ago,
     fill_common_steps,
     start,
     step_url,
@@ -43,7 +43,7 @@ def test_save_for_later_still_saves_the_valid_answers_beside_an_invalid_one(draf
     save_incident_for_later(drafter_client, public_id, outage_id="EX-bad")
 
     draft = CreditRequestDraft.objects.get(public_id=public_id)
-    assert draft.answers["tenant_id"] == TENANT
+    assert draft.answers["incident_date"] == INCIDENT["incident_date"]
     assert "outage_id" not in draft.answers
 
 
@@ -51,7 +51,7 @@ def test_resuming_in_a_new_session_shows_what_was_typed_with_its_errors(client, 
     client.login(username=drafter.username, password=TEST_PASSWORD)
     public_id = start(client)
     fill_common_steps(client, public_id, "service_outage")
-    save_incident_for_later(client, public_id, outage_id="EX-bad", tenant_id=TENANT[:-1])
+    save_incident_for_later(client, public_id, outage_id="EX-bad", incident_date=days_ago(-1))
     client.logout()
     client.login(username=drafter.username, password=TEST_PASSWORD)
 
@@ -59,10 +59,10 @@ def test_resuming_in_a_new_session_shows_what_was_typed_with_its_errors(client, 
 
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == step_url(public_id, "outage-incident")
-    assert 'value="EX-bad"' in page and f'value="{TENANT[:-1]}"' in page
+    assert 'value="EX-bad"' in page and f'value="{days_ago(-1)}"' in page
     assert "There is a problem" in page
     assert 'id="id_outage-incident-outage_id_error"' in page
-    assert 'id="id_outage-incident-tenant_id_error"' in page
+    assert 'id="id_outage-incident-incident_date_error"' in page
 
 
 def test_a_valid_save_forgets_the_input_kept_for_that_step(drafter_client):
@@ -114,13 +114,16 @@ def test_switching_language_mid_step_keeps_what_was_typed(drafter_client):
     fill_common_steps(drafter_client, public_id, "service_outage")
 
     response = switch_language(
-        drafter_client, public_id, "outage-incident", {"outage_id": "EX-bad", "tenant_id": TENANT}
+        drafter_client,
+        public_id,
+        "outage-incident",
+        {"outage_id": "EX-bad", "incident_date": days_ago(3)},
     )
 
     assert response["Location"] == step_url(public_id, "outage-incident")
     page = drafter_client.get(response["Location"]).content.decode()
     assert '<html lang="sv">' in page
-    assert 'value="EX-bad"' in page and f'value="{TENANT}"' in page
+    assert 'value="EX-bad"' in page and f'value="{days_ago(3)}"' in page
     assert "error-summary" not in page
 
 
@@ -140,5 +143,5 @@ def test_enter_in_a_field_with_the_language_unchanged_saves_the_step(drafter_cli
 
     response = switch_language(drafter_client, public_id, "outage-incident", INCIDENT, "en")
 
-    assert response["Location"] == step_url(public_id, "outage-evidence")
+    assert response["Location"] == step_url(public_id, "outage-tenant")
     assert "outage-incident" in CreditRequestDraft.objects.get(public_id=public_id).completed_steps

@@ -27,7 +27,9 @@ _PATHS = {
     "accidental-purchase": ("accidental_purchase", []),
     "duplicate-order": ("duplicate_order", []),
     "outage-incident": ("service_outage", []),
-    "outage-evidence": ("service_outage", [FLOWS["service_outage"][0]]),
+    "outage-tenant": ("service_outage", FLOWS["service_outage"][:1]),
+    "outage-evidence": ("service_outage", FLOWS["service_outage"][:2]),
+    "outage-impact": ("service_outage", FLOWS["service_outage"][:3]),
     "issue": ("technical_issue", []),
 }
 
@@ -71,14 +73,15 @@ BAD_INPUT = [
     ("duplicate-order", "new_subscription_id", SUBSCRIPTION, "the same as the original one"),
     ("duplicate-order", "original_subscription_id", TENANT, "the same GUID as a tenant ID"),
     ("duplicate-order", "new_subscription_id", OLD_TENANT, "the same GUID as a tenant ID"),
-    ("outage-incident", "tenant_id", "contoso.com", "Enter the customer's tenant ID as a GUID"),
     ("outage-incident", "outage_id", "25194", "two letters followed by digits, like EX25194"),
     ("outage-incident", "outage_id", "EX-25194; DROP TABLE", "two letters followed by digits"),
-    ("outage-incident", "tenant_domains", "contoso com", "is not a domain of the customer's"),
-    ("outage-incident", "tenant_domains", "gmail.com", "is not a domain of the customer's"),
-    ("outage-incident", "tenant_domains", "onmicrosoft.com", "is not a domain of the customer's"),
     ("outage-incident", "incident_date", TOMORROW, "The incident date cannot be in the future"),
-    ("outage-incident", "affected_users", "1e9", "Enter a whole number"),
+    ("outage-tenant", "tenant_id", "contoso.com", "Enter the customer's tenant ID as a GUID"),
+    ("outage-tenant", "tenant_domains", "contoso com", "is not a domain of the customer's"),
+    ("outage-tenant", "tenant_domains", "gmail.com", "is not a domain of the customer's"),
+    ("outage-tenant", "tenant_domains", "onmicrosoft.com", "is not a domain of the customer's"),
+    ("outage-tenant", "bought_through_csp", "", "Select an answer for"),
+    ("outage-impact", "affected_users", "1e9", "Enter a whole number"),
     ("outage-evidence", "evidence_email", "it.contoso.com", "Enter the customer's email address"),
     ("outage-evidence", "evidence_email", "someone@gmail.com", "A personal email address"),
     ("outage-evidence", "evidence_email", "it@fabrikam.com", "not from the customer's tenant"),
@@ -208,10 +211,10 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
     ],
 )
 def test_a_pasted_address_is_kept_as_its_domain_and_the_person_is_told(drafter_client, typed, kept):
-    public_id = open_step(drafter_client, "outage-incident")
-    answers = dict(valid_answers("outage-incident"), tenant_domains=typed)
+    public_id = open_step(drafter_client, "outage-tenant")
+    answers = dict(valid_answers("outage-tenant"), tenant_domains=typed)
 
-    response = submit(drafter_client, public_id, "outage-incident", answers, follow=True)
+    response = submit(drafter_client, public_id, "outage-tenant", answers, follow=True)
 
     assert CreditRequestDraft.objects.get(public_id=public_id).answers["tenant_domains"] == [kept]
     assert f"“{typed}” was kept as the domain “{kept}”." in html.unescape(response.content.decode())

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from creditrequests.batches.models import OutageBatch
+from creditrequests.evaluation import request_date
 from creditrequests.evidence_files.models import EvidenceFile
 from creditrequests.models import CreditRequestDraft, DraftStatus
 from tests import evidence_samples as samples
@@ -88,6 +89,11 @@ def test_an_sla_claim_is_drafted_by_picking_the_customer(page, anna):
     assert_accessible(page, "customer step with the picker")
     picture(page, "wizard-customer-picker")
     continue_(page)
+    page.get_by_label("Microsoft 365", exact=True).check()
+    page.get_by_label("Outage incident ID").fill("EX25194")
+    page.get_by_label("Incident date").fill(request_date().isoformat())
+    continue_(page)
+    expect(page.get_by_role("heading", name="The customer's tenant")).to_be_visible()
     expect(page.get_by_label("Customer tenant ID")).to_have_value(TENANT)
     expect(page.get_by_label("Tenant domains")).to_have_value(
         "contoso.com\ncontoso.onmicrosoft.com"

@@ -103,14 +103,21 @@ def test_screen_readers_hear_each_fields_hint_and_after_a_bad_submit_its_error(
     shown = assert_descriptions_hold_hints_and_errors(page)
     assert any(field["hint"] for field in shown)
 
-    page.locator("#id_outage-incident-tenant_id").fill(TENANT[:-1])
+    save = "Spara och fortsätt" if language == "sv" else "Save and continue"
     page.locator("#id_outage-incident-outage_id").fill("EX-bad")
-    press(page, "Spara och fortsätt" if language == "sv" else "Save and continue")
+    press(page, save)
 
     shown = assert_descriptions_hold_hints_and_errors(page)
     errors = {field["name"]: field["error"] for field in shown if field["error"]}
-    assert len(errors) >= 3  # tenant ID, outage incident ID, domains (required)
+    assert len(errors) == 2  # outage incident ID, incident date (required)
     look(page, f"aria-descriptions-after-errors-{language}")
+
+    answer_outage_incident(page, save)
+    page.locator("#id_outage-tenant-tenant_id").fill(TENANT[:-1])
+    press(page, save)
+    shown = assert_descriptions_hold_hints_and_errors(page)
+    errors = {field["name"]: field["error"] for field in shown if field["error"]}
+    assert len(errors) == 2  # tenant ID, domains (required)
 
 
 def test_a_long_paste_is_kept_whole_counted_and_refused_with_a_message(page, anna):
@@ -130,7 +137,7 @@ def test_a_long_paste_is_kept_whole_counted_and_refused_with_a_message(page, ann
 def test_switching_language_mid_step_keeps_what_was_typed(page, anna, start, switch_to, heading):
     open_outage_incident(page, anna.username, start)
     page.locator("#id_outage-incident-outage_id").fill("EX-bad")
-    page.locator("#id_outage-incident-tenant_id").fill(TENANT)
+    page.locator("#id_outage-incident-incident_date").fill(days_ago(3))
 
     page.get_by_label("Language").select_option(switch_to)
     page.get_by_role("button", name="Change").click()
@@ -139,7 +146,7 @@ def test_switching_language_mid_step_keeps_what_was_typed(page, anna, start, swi
     assert page.locator("html").get_attribute("lang") == switch_to
     assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     assert page.locator("#id_outage-incident-outage_id").input_value() == "EX-bad"
-    assert page.locator("#id_outage-incident-tenant_id").input_value() == TENANT
+    assert page.locator("#id_outage-incident-incident_date").input_value() == days_ago(3)
     look(page, "language-switched-input-kept")
 
 
@@ -155,9 +162,9 @@ def test_enter_in_a_text_field_still_saves_the_step(page, anna):
 
 def test_save_later_keeps_invalid_input_and_shows_its_errors_on_resume(page, anna):
     open_outage_incident(page, anna.username)
-    page.locator("#id_outage-incident-tenant_id").fill(TENANT[:-1])
-    page.locator("#id_outage-incident-outage_id").fill("EX-bad")
-    page.locator("#id_outage-incident-tenant_domains").fill("contoso.com")
+    answer_outage_incident(page, "Save and continue")
+    page.locator("#id_outage-tenant-tenant_id").fill(TENANT[:-1])
+    page.locator("#id_outage-tenant-tenant_domains").fill("contoso.com")
     press(page, "Save and come back later")
     assert page.get_by_text("Your draft is saved").is_visible()
 
@@ -165,26 +172,37 @@ def test_save_later_keeps_invalid_input_and_shows_its_errors_on_resume(page, ann
     page.goto(f"/requests/{draft.public_id}/resume/")
     page.wait_for_load_state()
 
+    assert "/steps/outage-tenant/" in page.url
     assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.locator("#id_outage-incident-outage_id").input_value() == "EX-bad"
-    assert page.locator("#id_outage-incident-tenant_id").input_value() == TENANT[:-1]
-    assert page.locator("#id_outage-incident-tenant_domains").input_value() == "contoso.com"
+    assert page.locator("#id_outage-tenant-tenant_id").input_value() == TENANT[:-1]
+    assert page.locator("#id_outage-tenant-tenant_domains").input_value() == "contoso.com"
     look(page, "resumed-with-errors")
+
+
+def answer_outage_incident(page, save):
+    page.locator("#id_outage-incident-service_family_0").check()
+    page.locator("#id_outage-incident-outage_id").fill("EX25194")
+    page.locator("#id_outage-incident-incident_date").fill(days_ago(3))
+    press(page, save)
+    assert "/steps/outage-tenant/" in page.url
+
+
+def answer_outage_tenant(page, save, domains="contoso.com"):
+    page.locator("#id_outage-tenant-tenant_id").fill(TENANT)
+    page.locator("#id_outage-tenant-tenant_domains").fill(domains)
+    page.locator("#id_outage-tenant-bought_through_csp_0").check()
+    press(page, save)
 
 
 def answer_outage_to_check(page, username, language="en"):
     open_outage_incident(page, username, language)
     save = "Spara och fortsätt" if language == "sv" else "Save and continue"
-    page.locator("#id_outage-incident-service_family_0").check()
-    page.locator("#id_outage-incident-tenant_id").fill(TENANT)
-    page.locator("#id_outage-incident-tenant_domains").fill("https://www.contoso.com/")
-    page.locator("#id_outage-incident-outage_id").fill("EX25194")
-    page.locator("#id_outage-incident-incident_date").fill(days_ago(3))
-    page.locator("#id_outage-incident-incident_duration").fill("4 timmar 30 minuter, hela kontoret")
-    press(page, save)
+    answer_outage_incident(page, save)
+    answer_outage_tenant(page, save, "https://www.contoso.com/")
     page.locator("#id_outage-evidence-evidence_email").fill("it@contoso.com")
     page.locator("#id_outage-evidence-customer_requested_credit_0").check()
-    page.locator("#id_outage-evidence-bought_through_csp_0").check()
+    press(page, save)
+    page.locator("#id_outage-impact-incident_duration").fill("4 timmar 30 minuter, hela kontoret")
     press(page, save)
     page.locator("#id_evidence-evidence_attached_0").check()
     press(page, save)
@@ -196,9 +214,9 @@ def test_check_your_answers_re_reads_every_step_and_warns_about_swedish_text(pag
     assert page.get_by_test_id("language-warnings").is_visible()
     look(page, "check-language-warning")
 
-    page.locator('a[href*="/steps/outage-incident/"]').first.click()
+    page.locator('a[href*="/steps/outage-tenant/"]').first.click()
     page.wait_for_load_state()
-    page.locator("#id_outage-incident-tenant_domains").fill("fabrikam.com")
+    page.locator("#id_outage-tenant-tenant_domains").fill("fabrikam.com")
     press(page, "Save and continue")
 
     # Straight to the step the change broke, with its error.
@@ -217,12 +235,8 @@ def test_check_your_answers_re_reads_every_step_and_warns_about_swedish_text(pag
 
 def test_a_pasted_web_address_is_kept_as_its_domain_and_said_so(page, anna):
     open_outage_incident(page, anna.username)
-    page.locator("#id_outage-incident-service_family_0").check()
-    page.locator("#id_outage-incident-tenant_id").fill(TENANT)
-    page.locator("#id_outage-incident-tenant_domains").fill("https://www.fabrikam.fi/")
-    page.locator("#id_outage-incident-outage_id").fill("EX25194")
-    page.locator("#id_outage-incident-incident_date").fill(days_ago(3))
-    press(page, "Save and continue")
+    answer_outage_incident(page, "Save and continue")
+    answer_outage_tenant(page, "Save and continue", "https://www.fabrikam.fi/")
 
     assert page.get_by_text("“https://www.fabrikam.fi/” was kept as the domain “fabrikam.fi”.")
     look(page, "domain-from-url")
@@ -245,6 +259,39 @@ def test_a_stale_tab_is_told_which_answers_changed_elsewhere(page, anna):
     assert page.get_by_text(re.compile("changed in another tab or window.*Customer name")).count()
     assert page.locator("#id_customer-customer_name").input_value() == "Contoso (this tab)"
     look(page, "stale-tab-conflict")
+
+
+def test_a_credit_type_changed_in_another_tab_keeps_this_tabs_input(page, anna):
+    sign_in(page, anna.username)
+    page.goto("/requests/new/")
+    press(page, "Save and continue")
+    page.get_by_label(re.compile("^Technical issue")).check()
+    press(page, "Save and continue")
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, "Save and continue")
+    assert "/steps/issue/" in page.url
+    other = page.context.new_page()
+    other.goto(page.url.replace("/steps/issue/", "/steps/credit-type/"))
+    other.get_by_label(re.compile("^Service outage")).check()
+    other.get_by_role("button", name="Save and continue").click()
+    other.wait_for_load_state()
+    other.close()
+
+    page.locator("#id_issue-description").fill("Typed in this tab before the other one.")
+    press(page, "Save and continue")
+
+    assert "/steps/credit-type/" in page.url
+    assert page.get_by_text(
+        re.compile("changed in another tab or window.*is now “Service outage \\(SLA\\)”")
+    ).count()
+    look(page, "credit-type-changed-elsewhere")
+    page.get_by_label(re.compile("^Technical issue")).check()
+    press(page, "Save and continue")
+    press(page, "Save and continue")  # the customer step, answered before
+    assert "/steps/issue/" in page.url
+    assert page.locator("#id_issue-description").input_value() == (
+        "Typed in this tab before the other one."
+    )
 
 
 def test_users_assigned_is_asked_only_for_microsoft_365_a1(page, anna):
@@ -301,4 +348,120 @@ def test_a_request_already_too_late_stops_early_and_may_continue_anyway(
     assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     look(page, f"too-late-early-stop-{language}")
     press(page, go_on)
+    assert "/steps/evidence/" in page.url
+
+
+OUTAGE_PAGES = {
+    "en": [
+        (
+            "outage-incident",
+            "The outage",
+            [
+                "Which service family was down?",
+                "Outage incident ID",
+                "Was it marked as an advisory?",
+                "Incident date",
+            ],
+        ),
+        (
+            "outage-tenant",
+            "The customer's tenant",
+            [
+                "Customer tenant ID",
+                "Tenant domains",
+                "Were the affected subscriptions bought through CSP?",
+            ],
+        ),
+        (
+            "outage-evidence",
+            "The customer's evidence",
+            ["Customer's email address on the evidence", "Did the customer ask for an SLA credit?"],
+        ),
+        (
+            "outage-impact",
+            "The impact",
+            [
+                "How long did it last?",
+                "Affected services",
+                "Number of affected users",
+                "Locations of the affected users",
+                "What was done to resolve it at the time",
+                "Support ticket numbers",
+            ],
+        ),
+    ],
+    "sv": [
+        (
+            "outage-incident",
+            "Avbrottet",
+            [
+                "Vilken tjänstfamilj låg nere?",
+                "Avbrotts-ID",
+                "Var den markerad som rådgivande meddelande (advisory)?",
+                "Incidentdatum",
+            ],
+        ),
+        (
+            "outage-tenant",
+            "Kundens klientorganisation",
+            [
+                "Kundens klientorganisations-ID",
+                "Klientorganisationens domäner",
+                "Köptes de berörda prenumerationerna via CSP?",
+            ],
+        ),
+        (
+            "outage-evidence",
+            "Kundens underlag",
+            ["Kundens e-postadress i underlaget", "Har kunden begärt SLA-kredit?"],
+        ),
+        (
+            "outage-impact",
+            "Påverkan",
+            [
+                "Hur länge varade det?",
+                "Berörda tjänster",
+                "Antal berörda användare",
+                "Var de berörda användarna finns",
+                "Vad som gjordes för att lösa det då",
+                "Supportärendenummer",
+            ],
+        ),
+    ],
+}
+
+
+def asked_questions(page) -> list[str]:
+    """The label or legend of each question in the step form, without "(optional)"."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll("#wizard-form .form-group")).map((g) => {
+            const label = g.querySelector("legend, label").cloneNode(true);
+            label.querySelectorAll(".optional").forEach((span) => span.remove());
+            return label.textContent.replace(/\\s+/g, " ").trim();
+        })"""
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_each_outage_page_asks_one_topic_and_counts_its_step(page, anna, language):
+    open_outage_incident(page, anna.username, language)
+    save = "Spara och fortsätt" if language == "sv" else "Save and continue"
+    step_of = "Steg {} av 9" if language == "sv" else "Step {} of 9"
+    answers = {
+        "outage-incident": lambda: answer_outage_incident(page, save),
+        "outage-tenant": lambda: answer_outage_tenant(page, save),
+        "outage-evidence": lambda: (
+            page.locator("#id_outage-evidence-evidence_email").fill("it@contoso.com"),
+            page.locator("#id_outage-evidence-customer_requested_credit_0").check(),
+            press(page, save),
+        ),
+        "outage-impact": lambda: press(page, save),
+    }
+    for number, (step, title, questions) in enumerate(OUTAGE_PAGES[language], start=4):
+        assert f"/steps/{step}/" in page.url
+        assert page.get_by_role("heading", level=1).inner_text() == title
+        assert page.locator(".step-count").inner_text() == step_of.format(number)
+        assert asked_questions(page) == questions
+        look(page, f"outage-page-{number}-{step}-{language}")
+        answers[step]()
     assert "/steps/evidence/" in page.url

@@ -155,16 +155,15 @@ def test_a_service_outage_with_one_error_from_start_to_details_text(page, anna):
     start_wizard(page, anna.username, "outage")
     incident = [
         ("Microsoft 365", None),
-        ("Customer tenant ID", TENANT),
-        ("Tenant domains", "contoso.com"),
         ("Outage incident ID", "EX25194"),
         ("Incident date", days_ago(3)),
-        ("Number of affected users (optional)", "120"),
     ]
-    evidence = [
-        ("Customer's email address on the evidence", "it@contoso.com"),
+    tenant = [
+        ("Customer tenant ID", TENANT),
+        ("Tenant domains", "contoso.com"),
         ("Yes", None),
     ]
+    impact = [("Number of affected users (optional)", "120")]
 
     continue_(page)
     page.get_by_label(re.compile("^Service outage")).check()
@@ -175,17 +174,22 @@ def test_a_service_outage_with_one_error_from_start_to_details_text(page, anna):
     check_page(page, "wizard-outage-outage-incident")
     continue_(page)
     assert page.get_by_test_id("outlook").get_by_text(re.compile("File by .* days? left")).count()
+    answer(page, tenant)
+    check_page(page, "wizard-outage-outage-tenant")
+    continue_(page)
 
     # One error state: a personal address is refused with its own message.
     page.get_by_label("Customer's email address on the evidence").fill("someone@gmail.com")
     page.locator("#id_outage-evidence-customer_requested_credit_0").check()
-    page.locator("#id_outage-evidence-bought_through_csp_0").check()
     continue_(page)
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     assert page.get_by_role("link", name=re.compile("A personal email address")).is_visible()
     check_page(page, "wizard-outage-outage-evidence-error")
-    answer(page, evidence[:1])
+    page.get_by_label("Customer's email address on the evidence").fill("it@contoso.com")
     check_page(page, "wizard-outage-outage-evidence")
+    continue_(page)
+    answer(page, impact)
+    check_page(page, "wizard-outage-outage-impact")
     continue_(page)
     answer(page, [FORM])
     check_page(page, "wizard-outage-evidence")

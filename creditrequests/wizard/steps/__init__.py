@@ -11,7 +11,7 @@ from .common import CreditTypeForm, CustomerForm, RequesterForm
 from .duplicate import DuplicateOrderForm
 from .evidence import EvidenceForm
 from .issue import IssueForm
-from .outage import OutageEvidenceForm, OutageIncidentForm
+from .outage import OutageEvidenceForm, OutageImpactForm, OutageIncidentForm, OutageTenantForm
 from .purchase import NewCommerceForm, PurchaseKindForm
 
 STEPS = [
@@ -23,11 +23,17 @@ STEPS = [
     ("accidental-purchase", AccidentalPurchaseForm),
     ("duplicate-order", DuplicateOrderForm),
     ("outage-incident", OutageIncidentForm),
+    ("outage-tenant", OutageTenantForm),
     ("outage-evidence", OutageEvidenceForm),
+    ("outage-impact", OutageImpactForm),
     ("issue", IssueForm),
     ("evidence", EvidenceForm),
     ("check", CheckAnswersForm),
 ]
+
+# The service outage (SLA) steps, one topic each: the outage, the customer's tenant,
+# the customer's evidence, the impact.
+OUTAGE_STEPS = ("outage-incident", "outage-tenant", "outage-evidence", "outage-impact")
 
 FIRST_STEP = STEPS[0][0]
 CHECK_STEP = "check"
@@ -48,6 +54,10 @@ def _routed(facts: Mapping[str, str | None]) -> bool:
     )
 
 
+def _service_outage(facts: Mapping[str, str | None]) -> bool:
+    return facts.get("credit_type") == CreditType.SERVICE_OUTAGE
+
+
 _CONDITIONS: dict[str, Callable[[Mapping[str, str | None]], bool]] = {
     "purchase": lambda facts: facts.get("credit_type") in _PURCHASES,
     "new-commerce": lambda facts: (
@@ -61,8 +71,7 @@ _CONDITIONS: dict[str, Callable[[Mapping[str, str | None]], bool]] = {
     "duplicate-order": lambda facts: (
         facts.get("credit_type") == CreditType.DUPLICATE_ORDER and not _routed(facts)
     ),
-    "outage-incident": lambda facts: facts.get("credit_type") == CreditType.SERVICE_OUTAGE,
-    "outage-evidence": lambda facts: facts.get("credit_type") == CreditType.SERVICE_OUTAGE,
+    **dict.fromkeys(OUTAGE_STEPS, _service_outage),
     "issue": lambda facts: (
         facts.get("credit_type") in {CreditType.TECHNICAL_ISSUE, CreditType.INCORRECT_INFORMATION}
     ),

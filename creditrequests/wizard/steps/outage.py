@@ -1,4 +1,8 @@
-"""Service outage (SLA): the incident, then the customer's evidence."""
+"""Service outage (SLA): one topic a page (the GOV.UK pattern).
+
+The outage itself, the customer's tenant, the customer's evidence (its email checked
+against the tenant's domains), then the impact.
+"""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -37,21 +41,6 @@ class OutageIncidentForm(StepForm):
         ),
         required_message=_("Select the service family that was down."),
     )
-    tenant_id = GuidField(
-        label=_("Customer tenant ID"),
-        help_text=_("A GUID, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."),
-        invalid_message=_(
-            "Enter the customer's tenant ID as a GUID: 32 letters and digits in groups "
-            "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."
-        ),
-    )
-    tenant_domains = DomainListField(
-        label=_("Tenant domains"),
-        help_text=_(
-            "The customer's domains, one a line, like contoso.com. A pasted web or email "
-            "address is cut down to its domain."
-        ),
-    )
     outage_id = OutageIdField(
         label=_("Outage incident ID"),
         help_text=_(
@@ -68,22 +57,6 @@ class OutageIncidentForm(StepForm):
         future_message=_(
             "The incident date cannot be in the future. Enter the day the outage began."
         ),
-    )
-    incident_duration = TextField(
-        label=_("How long did it last?"),
-        required=False,
-        english=True,
-        help_text=_("For example: 09:10–13:40, 4 hours 30 minutes."),
-    )
-    affected_services = TextField(
-        label=_("Affected services"),
-        required=False,
-        english=True,
-        help_text=_("For example: Exchange Online."),
-    )
-    affected_users = CountField(label=_("Number of affected users"), required=False)
-    affected_locations = TextField(
-        label=_("Locations of the affected users"), required=False, max_length=500, english=True
     )
 
     def clean(self):
@@ -102,6 +75,31 @@ class OutageIncidentForm(StepForm):
         return cleaned_data
 
 
+class OutageTenantForm(StepForm):
+    title = _("The customer's tenant")
+    lead = _(
+        "Give the tenant that was affected and how its subscriptions were bought. The "
+        "customer's evidence email, on the next page, must come from one of its domains."
+    )
+
+    tenant_id = GuidField(
+        label=_("Customer tenant ID"),
+        help_text=_("A GUID, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."),
+        invalid_message=_(
+            "Enter the customer's tenant ID as a GUID: 32 letters and digits in groups "
+            "8-4-4-4-12, like 2f1e6c1a-7d3b-4b7e-9a51-0c3f8e6d2b14."
+        ),
+    )
+    tenant_domains = DomainListField(
+        label=_("Tenant domains"),
+        help_text=_(
+            "The customer's domains, one a line, like contoso.com. A pasted web or email "
+            "address is cut down to its domain."
+        ),
+    )
+    bought_through_csp = YesNoField(label=_("Were the affected subscriptions bought through CSP?"))
+
+
 class OutageEvidenceForm(StepForm):
     title = _("The customer's evidence")
     lead = _(
@@ -115,13 +113,6 @@ class OutageEvidenceForm(StepForm):
         help_text=_("The address the customer wrote from, like it@contoso.com."),
     )
     customer_requested_credit = YesNoField(label=_("Did the customer ask for an SLA credit?"))
-    bought_through_csp = YesNoField(label=_("Were the affected subscriptions bought through CSP?"))
-    resolution_actions = LongTextField(
-        label=_("What was done to resolve it at the time"), required=False
-    )
-    support_ticket_numbers = TextField(
-        label=_("Support ticket numbers"), required=False, max_length=500
-    )
 
     def __init__(self, *args, tenant_domains=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,3 +153,35 @@ class OutageEvidenceForm(StepForm):
         raise ValidationError(
             _("Enter the customer's email address, like it@contoso.com."), code=problem.code
         )
+
+
+class OutageImpactForm(StepForm):
+    title = _("The impact")
+    lead = _(
+        "Microsoft reads these answers as evidence of how the customer was affected. "
+        "Answer what you know: every question here is optional."
+    )
+
+    incident_duration = TextField(
+        label=_("How long did it last?"),
+        required=False,
+        english=True,
+        help_text=_("For example: 09:10–13:40, 4 hours 30 minutes."),
+    )
+    affected_services = TextField(
+        label=_("Affected services"),
+        required=False,
+        english=True,
+        help_text=_("For example: Exchange Online."),
+    )
+    affected_users = CountField(label=_("Number of affected users"), required=False)
+    affected_locations = TextField(
+        label=_("Locations of the affected users"), required=False, max_length=500, english=True
+    )
+
+    resolution_actions = LongTextField(
+        label=_("What was done to resolve it at the time"), required=False
+    )
+    support_ticket_numbers = TextField(
+        label=_("Support ticket numbers"), required=False, max_length=500
+    )

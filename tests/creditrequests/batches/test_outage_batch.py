@@ -48,6 +48,26 @@ def test_each_draft_keeps_the_incident_but_not_the_first_customers_evidence(clie
     assert "evidence_email" not in draft.answers
 
 
+def test_each_draft_keeps_the_outage_page_done_and_asks_the_customers_pages_again(client):
+    source = EligibleDraftFactory(
+        completed_steps=[
+            "requester",
+            "credit-type",
+            "customer",
+            "outage-incident",
+            "outage-tenant",
+            "outage-evidence",
+            "outage-impact",
+            "evidence",
+            "check",
+        ]
+    )
+    client.force_login(source.owner)
+    make(client, source, [CustomerFactory(organisation=source.organisation)])
+    draft = CreditRequestDraft.objects.get(batch_membership__isnull=False)
+    assert draft.completed_steps == ["requester", "credit-type", "outage-incident"]
+
+
 def test_the_report_says_what_each_customer_still_needs(client, source):
     make(client, source, [CustomerFactory(organisation=source.organisation, name="Fabrikam")])
     page = client.get(reverse("batches:detail", args=[OutageBatch.objects.get().public_id]))

@@ -41,16 +41,53 @@ def test_the_customer_step_offers_the_organisations_customers_in_a_datalist(clie
     assert "Someone Else" not in page
 
 
-def test_picking_a_customer_fills_the_name_and_the_tenant_on_the_incident_step(client, user):
+def test_picking_a_customer_fills_the_tenant_step(client, user):
     customer = CustomerFactory(
         organisation=user.organisation, name="Contoso Ltd", tenant_domains=["contoso.com"]
     )
     public_id = uuid.uuid4()
     start_outage(client, public_id)
     post(client, public_id, "customer", {"directory_customer": "contoso"})
+    page = client.get(step_url(public_id, "outage-tenant")).content.decode()
+    assert f'value="{customer.tenant_id}"' in page
+    assert ">\ncontoso.com</textarea>" in page
+
+
+def test_the_outage_step_asks_nothing_the_picker_fills(client, user):
+    customer = CustomerFactory(organisation=user.organisation, name="Contoso Ltd")
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    post(client, public_id, "customer", {"directory_customer": "contoso"})
     page = client.get(step_url(public_id, "outage-incident")).content.decode()
-    assert customer.tenant_id in page
-    assert "contoso.com" in page
+    assert customer.tenant_id not in page
+
+
+def test_a_new_pick_replaces_the_tenant_already_on_the_tenant_step(client, user):
+    contoso = CustomerFactory(
+        organisation=user.organisation, name="Contoso Ltd", tenant_domains=["c.com"]
+    )
+    fabrikam = CustomerFactory(
+        organisation=user.organisation, name="Fabrikam AB", tenant_domains=["fabrikam.se"]
+    )
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    post(client, public_id, "customer", {"directory_customer": "Contoso Ltd (c.com)"})
+    post(
+        client,
+        public_id,
+        "outage-incident",
+        {"service_family": "microsoft_365", "outage_id": "EX25194", "incident_date": "2026-11-02"},
+    )
+    post(
+        client,
+        public_id,
+        "outage-tenant",
+        {"tenant_id": contoso.tenant_id, "tenant_domains": "c.com", "bought_through_csp": "yes"},
+    )
+    post(client, public_id, "customer", {"directory_customer": "Fabrikam AB (fabrikam.se)"})
+    page = client.get(step_url(public_id, "outage-tenant")).content.decode()
+    assert f'value="{fabrikam.tenant_id}"' in page
+    assert ">\nfabrikam.se</textarea>" in page
 
 
 def test_a_typed_name_matching_nobody_is_explained_next_to_the_picker(client, user):
@@ -89,15 +126,13 @@ def test_a_corrected_tenant_domain_survives_posting_the_same_pick_again(client, 
     post(
         client,
         public_id,
-        "outage-incident",
+        "outage-tenant",
         {
-            "service_family": "microsoft_365",
             "tenant_id": customer.tenant_id,
             "tenant_domains": "contoso.se",
-            "outage_id": "EX25194",
-            "incident_date": "2026-11-02",
+            "bought_through_csp": "yes",
         },
     )
     post(client, public_id, "customer", {"directory_customer": picked})
-    page = client.get(step_url(public_id, "outage-incident")).content.decode()
+    page = client.get(step_url(public_id, "outage-tenant")).content.decode()
     assert "contoso.se" in page
