@@ -41,8 +41,15 @@ def _loaded_identifier():
 
 
 def looks_non_english(text: str) -> bool:
-    """True when a free-text answer of two words or more is very probably not English."""
-    if not text or len(_WORD.findall(text)) < 2:
+    """True when a free-text answer is very probably not English.
+
+    Only the words in lower case are judged: capitalised words are mostly names of
+    places, people and products ("Stockholm, Göteborg", "Azure AD B2C"), which are no
+    language's and made the model call such lists Swedish or Finnish. Fewer than two
+    such words: nothing to judge, no warning.
+    """
+    words = [word for word in _WORD.findall(text or "") if word.islower()]
+    if len(words) < 2:
         return False
-    probabilities = dict(_identifier().rank(text))
+    probabilities = dict(_identifier().rank(" ".join(words)))
     return probabilities.get("en", 0.0) < ENGLISH_AT_LEAST
