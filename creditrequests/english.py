@@ -10,8 +10,8 @@ English either, and the person typing knows best.
 
 The first load is taken under a lock: in a gthread worker the first Check your answers
 pages arrive together, and each thread loaded its own copy (0.7 s of CPU each, under
-the GIL), so `make loadtest` saw GET check at p99 23 s while every other step stayed
-under 5 s (docs/performance.md).
+the GIL), so `make loadtest` saw GET check at p99 23 s while every other wizard step
+stayed under 5.3 s (docs/performance.md).
 """
 
 import re
