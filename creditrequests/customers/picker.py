@@ -10,6 +10,7 @@ tenant ID and domains, which stay editable. The pick itself is not an answer the
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,7 @@ def apply_pick_to_later_steps(wizard, form) -> None:
     if before.get(f"{CUSTOMER_STEP}-{PICK_FIELD}") == entry(customer):
         return
     values = {"tenant_id": customer.tenant_id, "tenant_domains": "\n".join(customer.tenant_domains)}
+    replaced = []
     for step, form_class in wizard.form_list.items():
         data = wizard.storage.get_step_data(step)
         if step == CUSTOMER_STEP or data is None:
@@ -171,5 +173,15 @@ def apply_pick_to_later_steps(wizard, form) -> None:
         data = data.copy()
         prefix = wizard.get_form_prefix(step)
         for key in keys:
+            old = data.get(f"{prefix}-{key}")
+            old = old[0] if isinstance(old, list) and old else old
+            if old and str(old).split() != values[key].split():
+                replaced.append(str(form_class.base_fields[key].label))
             data[f"{prefix}-{key}"] = values[key]
         wizard.storage.set_step_data(step, data)
+    if replaced:
+        messages.info(
+            wizard.request,
+            _("%(customer)s from your customer directory replaced these answers: %(answers)s.")
+            % {"customer": customer.name, "answers": ", ".join(dict.fromkeys(replaced))},
+        )

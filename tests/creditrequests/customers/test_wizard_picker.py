@@ -84,10 +84,15 @@ def test_a_new_pick_replaces_the_tenant_already_on_the_tenant_step(client, user)
         "outage-tenant",
         {"tenant_id": contoso.tenant_id, "tenant_domains": "c.com", "bought_through_csp": "yes"},
     )
-    post(client, public_id, "customer", {"directory_customer": "Fabrikam AB (fabrikam.se)"})
+    response = post(
+        client, public_id, "customer", {"directory_customer": "Fabrikam AB (fabrikam.se)"}
+    )
+    told = client.get(response["Location"]).content.decode()
     page = client.get(step_url(public_id, "outage-tenant")).content.decode()
     assert f'value="{fabrikam.tenant_id}"' in page
     assert ">\nfabrikam.se</textarea>" in page
+    assert "Fabrikam AB from your customer directory replaced these answers: " in told
+    assert "Customer tenant ID, Tenant domains." in told
 
 
 def test_a_typed_name_matching_nobody_is_explained_next_to_the_picker(client, user):
