@@ -184,10 +184,7 @@ class DomainListField(LongTextField):
         for item in re.split(r"[\s,;]+", value):
             if not item:
                 continue
-            domain_part = domain_of_pasted(item)
-            if domain_part != item:
-                self.shortened.append((item[:100], domain_part))
-                item = domain_part
+            pasted, item = item, domain_of_pasted(item)
             try:
                 domain = rule_validators.normalise_tenant_domain(item, current_rule_set())
             except rule_validators.InvalidValue as error:
@@ -200,6 +197,8 @@ class DomainListField(LongTextField):
                     code=error.code,
                     params={"value": item[:100]},
                 ) from None
+            if item != pasted:
+                self.shortened.append((pasted[:100], domain))
             if domain not in domains:
                 domains.append(domain)
         if len(domains) > 50:

@@ -6,6 +6,8 @@ two tabs with two drafts never share state, and it is only a cache: whenever it
 is empty the wizard is rebuilt from `draft.answers`.
 """
 
+import hashlib
+import json
 import uuid
 
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
@@ -58,6 +61,12 @@ SAVE_LATER = "save_later"
 CREDIT_TYPES = frozenset(CreditType.values)  # read by every step condition: once, not per call
 SWITCH_LANGUAGE = "switch_language"
 DRAFT_VERSION = "draft_version"
+# What the draft held when the session copy of the answers was made or last saved
+# (storage extra data): a fingerprint of draft_state(), not the version, which goes up
+# with every save, so that saving the same answers again writes no session.
+SESSION_DRAFT_STATE = "draft_state"
+# Input kept as typed, per value: longer than this is refused, not kept (and never cut).
+TYPED_LIMIT = 20_000
 RETURN_TO_CHECK = "check"
 
 
@@ -198,11 +207,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return CHECK_STEP
 
     def restore_from_draft(self) -> None:
-        """Rebuild the session copy from the saved answers when it is empty (new session)."""
+        """Rebuild the session copy from the saved answers when it is empty (new session)
+        or was made from an older version of the draft (saved meanwhile from another
+        browser or sign-in, which this session's copy knows nothing of)."""
         if self.draft is None:
             return
         if self.storage.data.get(self.storage.step_data_key):
-            if not self.cached_before_outage_split():
+            if self.session_is_current() and not self.cached_before_outage_split():
                 return
             self.storage.reset()
         answers = self.draft.answers or {}
@@ -215,6 +226,23 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.storage.current_step = self.first_unfinished_step()
+        self.remember_draft_state()
+
+    def draft_state(self) -> str:
+        """A fingerprint of what the session copies from the draft: its answers, completed
+        steps and input kept as typed."""
+        state = [self.draft.answers, self.draft.completed_steps, self.draft.unsaved_input]
+        encoded = json.dumps(state, sort_keys=True, default=str).encode()
+        return hashlib.blake2b(encoded, digest_size=12).hexdigest()
+
+    def session_is_current(self) -> bool:
+        return self.storage.extra_data.get(SESSION_DRAFT_STATE) == self.draft_state()
+
+    def remember_draft_state(self) -> None:
+        """Note in the session which state of the draft its copy matches."""
+        state = self.draft_state()
+        if self.storage.extra_data.get(SESSION_DRAFT_STATE) != state:
+            self.storage.extra_data = {**self.storage.extra_data, SESSION_DRAFT_STATE: state}
 
     def cached_before_outage_split(self) -> bool:
         """A session copy made when the outage questions were on two steps (migration 0012).
@@ -245,6 +273,10 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def process_step(self, form):
         data = super().process_step(form)
         apply_pick_to_later_steps(self, form)
+        if form.notices():
+            # The form changed what was typed (a URL cut to its domain): the step shows,
+            # and later saves read, what was kept, so the notice is not repeated.
+            data = form.data_from_answers(form.to_answers(form.cleaned_data), form.prefix)
         return data
 
     def get_form_kwargs(self, step=None):
@@ -311,9 +343,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def post(self, request, *args, **kwargs):
         self.restore_from_draft()
         posted_step = request.POST.get(f"{self.prefix}-current_step")
-        if posted_step not in self.get_form_list():
-            # A step this request no longer has: another tab changed the credit type, say.
-            return self.keep_input_of_step_gone(posted_step)
+        changes = self.deciding_changes() if self.posts_news(posted_step) else []
+        if posted_step not in self.get_form_list() or (
+            changes and posted_step not in {step for step, _label in changes}
+        ):
+            # Another tab changed the credit type (or how it was bought) since this page
+            # was shown: the page is no longer part of the request, or asks by the old one.
+            return self.keep_input_of_stale_step(posted_step, changes)
         if conflict := self.changed_elsewhere(posted_step):
             return self.render_conflict(posted_step, conflict)
         try:
@@ -334,6 +370,15 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.shown_version() is None:
             return []
         now = self.draft.answers or {}
+        if step == CHECK_STEP:
+            # Check your answers shows every answer: any one changed since is a conflict.
+            before = self.answers_when_shown()
+            labels = {}
+            for form_class in self.get_form_list().values():
+                for name, field in form_class.base_fields.items():
+                    labels.setdefault(name, str(field.label))
+            changed = [name for name in labels if before.get(name) != now.get(name)]
+            return list(dict.fromkeys(labels[name] for name in changed))
         form = self.get_form(step=step, data=self.request.POST)
         form.is_valid()
         posted = form.to_answers(form.cleaned_data)
@@ -346,6 +391,21 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return [
             str(form.fields[name].label) for name in differing if before.get(name) != now.get(name)
         ]
+
+    def posts_news(self, step) -> bool:
+        """Whether this POST comes from a page shown with an older version of the draft and
+        says something the draft does not (a double click posts what the first click
+        saved: no news, and then the history need not be read)."""
+        if self.shown_version() is None:
+            return False
+        if step not in self.get_form_list():
+            return True
+        form = self.get_form(step=step, data=self.request.POST)
+        if not form.is_valid():
+            return True  # the first click of a double click saved only valid input
+        posted = form.to_answers(form.cleaned_data)
+        now = self.draft.answers or {}
+        return any(posted.get(name) != now.get(name) for name in form.fields)
 
     def answers_when_shown(self) -> dict | None:
         """The draft's answers at the version this page was shown with, when that is older.
@@ -388,28 +448,43 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 )
         return changes
 
-    def keep_input_of_step_gone(self, step):
-        """A POST of a step this request no longer has: keep what was typed, say why.
+    def keep_input_of_stale_step(self, step, changes):
+        """A POST of a step another tab changed the ground under: keep what was typed, say why.
 
         Another tab changed an answer that decides the steps (the credit type, how it was
-        bought): the input is kept with the draft as typed (draft.unsaved_input), so
-        changing the answer back shows it again; the user is taken to the changed answer.
+        bought) after this page was shown: the page is not saved, so nothing is saved
+        against an answer the person had not seen. The input is kept with the draft as
+        typed (draft.unsaved_input) and shown again on that page; the user is taken to
+        the changed answer. `changes`: deciding_changes().
         """
-        changes = self.deciding_changes()
         if self.draft is None or step not in self.form_list or step == CHECK_STEP:
             messages.error(
                 self.request, _("That page was out of date. Please check this step again.")
             )
             return redirect(self.get_step_url(self.first_unfinished_step()))
-        form_class = self.form_list[step]  # not in get_form_list(): get_form() refuses it
+        form_class = self.form_list[step]  # maybe not in get_form_list(): get_form() refuses
         form = form_class(
             prefix=self.get_form_prefix(step, form_class), **self.get_form_kwargs(step)
         )
         data = self.typed_input(form)
+        page = {"page": form.title}
+        if self.too_long_to_keep(data):
+            return redirect(self.get_step_url(self.first_unfinished_step()))
         self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.save_draft(current_step=self.draft.current_step, kept_input={step: data})
-        page = {"page": form.title}
+        if changes and step in self.get_form_list():
+            messages.warning(
+                self.request,
+                _(
+                    "This answer was changed in another tab or window after the page "
+                    "“%(page)s” was opened: %(answers)s. So that nothing is saved against an "
+                    "answer you had not seen, that page was not saved; what you typed on it "
+                    "is kept and shown again when you reach it."
+                )
+                % {**page, "answers": "; ".join(label for _step, label in changes)},
+            )
+            return redirect(self.get_step_url(changes[0][0]))
         if changes:
             messages.warning(
                 self.request,
@@ -434,15 +509,18 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def render_conflict(self, step, changed_labels):
         """Show the step again with this tab's input, saying which answers changed elsewhere."""
-        messages.warning(
-            self.request,
-            _(
+        if step == CHECK_STEP:
+            message = _(
+                "These answers were changed in another tab or window after this page was "
+                "opened: %(answers)s. Check them below before the Details text is written."
+            )
+        else:
+            message = _(
                 "These answers were changed in another tab or window after this page was "
                 "opened: %(answers)s. Your input is kept below: check it, then save again "
                 "to replace them."
             )
-            % {"answers": "; ".join(changed_labels)},
-        )
+        messages.warning(self.request, message % {"answers": "; ".join(changed_labels)})
         self.storage.current_step = step
         return self.render(self.get_form(step=step, data=self.request.POST))
 
@@ -459,19 +537,48 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def switch_language(self, step):
         """Keep this step's input as typed (unchecked, unsaved) and show it in the new language."""
-        self.storage.set_step_data(step, self.typed_input(self.get_form(step=step)))
+        data = self.typed_input(self.get_form(step=step))
+        if self.too_long_to_keep(data):
+            return self.render(self.get_form(step=step, data=self.request.POST))
+        self.storage.set_step_data(step, data)
         response = redirect(self.get_step_url(step))
         # Django's switch (through ours, which remembers it for mails) sets the cookie.
         response.cookies = language.set_language(self.request).cookies
         return response
 
     def typed_input(self, form) -> dict:
-        """This POST's input for a step's fields exactly as typed (step data, unchecked)."""
-        return {
-            form.add_prefix(name): self.request.POST.getlist(form.add_prefix(name))
-            for name in form.fields
-            if form.add_prefix(name) in self.request.POST
-        }
+        """This POST's input for a step's fields as typed (step data, unchecked): one value
+        a field, or as many as a multiple choice has choices (a forged POST's extra
+        values are not kept)."""
+        data = {}
+        for name, field in form.fields.items():
+            key = form.add_prefix(name)
+            if key in self.request.POST:
+                values = self.request.POST.getlist(key)
+                many = (
+                    len(getattr(field, "choices", ()))
+                    if getattr(field.widget, "allow_multiple_selected", False)
+                    else 1
+                )
+                data[key] = values[: max(many, 1)]
+        return data
+
+    def too_long_to_keep(self, data: dict) -> bool:
+        """Whether an answer is too long to keep as typed (TYPED_LIMIT); if so, say so.
+
+        Never cut: the page is shown again with the answer as typed and this message.
+        """
+        if all(len(value) <= TYPED_LIMIT for values in data.values() for value in values):
+            return False
+        messages.error(
+            self.request,
+            _(
+                "This page was not saved: an answer is more than %(limit)s characters long. "
+                "Shorten it, then save again."
+            )
+            % {"limit": number_format(TYPED_LIMIT, force_grouping=True)},
+        )
+        return True
 
     def save_for_later(self, step):
         """Keep everything typed on this step, valid or not, save the draft, go to My drafts.
@@ -482,6 +589,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         form = self.get_form(step=step, data=self.request.POST)
         valid = form.is_valid()
         data = self.typed_input(form)
+        if self.too_long_to_keep(data):
+            return self.render(form)
         self.storage.set_step_data(step, data)
         self._forget_cached_forms()
         self.save_draft(
@@ -535,9 +644,11 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         """All valid answers of the steps in use, and the steps that are complete.
 
         `validated`: the form of `completed_step` this POST has just validated (and stored),
-        so it is not built and validated a second time.
+        so it is not built and validated a second time. Sets `self.step_validity`:
+        {step: valid} for each step in use with stored data.
         """
         answers, completed = {}, []
+        self.step_validity = {}
         previously = set(self.completed_steps())
         for step in self.get_form_list():
             if step == CHECK_STEP:
@@ -550,6 +661,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                     continue
                 form = self.get_form(step=step, data=data)
                 valid = form.is_valid()
+            self.step_validity[step] = valid
             answers.update(form.to_answers(form.cleaned_data))
             if valid and (step in previously or step == completed_step):
                 completed.append(step)
@@ -579,10 +691,10 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 raise DraftNoLongerEditable(draft)
             draft.version += 1
         draft.set_answers(answers)
-        kept = dict(draft.unsaved_input or {})
-        kept.pop(completed_step, None)
-        kept.update(kept_input or {})
-        draft.unsaved_input = kept
+        draft.unsaved_input = self.input_to_keep(
+            dict(draft.unsaved_input or {}), previously_completed=set(draft.completed_steps or [])
+        )
+        draft.unsaved_input.update(kept_input or {})
         draft.completed_steps = completed
         draft.current_step = current_step or ""
         today = request_date()
@@ -591,8 +703,32 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             record_verdict(draft, verdict, today=today)
         draft.save(locked=True)
         self.draft = draft
+        self.remember_draft_state()
         self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed
         return draft
+
+    def input_to_keep(self, kept: dict, *, previously_completed: set) -> dict:
+        """The draft's input kept as typed, brought up to date with the session's steps.
+
+        An answer is never dropped from the draft just because another answer changed:
+        a completed step that no longer validates (the evidence email after the tenant's
+        domains changed) keeps its input as typed, and so does every step the request no
+        longer has (the outage's pages after the credit type changed), so that changing
+        back, even in a new session, brings them back. A step that validates forgets it.
+        Call after collect_answers.
+        """
+        in_use = self.get_form_list()
+        for step, valid in self.step_validity.items():
+            if valid:
+                kept.pop(step, None)
+            elif step in previously_completed or step in kept:
+                kept[step] = dict(self.storage.get_step_data(step).lists())
+        for step in self.form_list:
+            if step not in in_use and step != CHECK_STEP:
+                data = self.storage.get_step_data(step)
+                if data:
+                    kept[step] = dict(data.lists())  # a MultiValueDict's items() are cut
+        return kept
 
     def current_verdict(self, answers=None, *, today=None):
         """The rules' verdict on the answers so far; None until there is enough to judge."""

@@ -208,6 +208,7 @@ def test_an_unknown_step_in_the_url_goes_to_the_right_step(drafter_client):
         ("http://mail.contoso.com/owa?x=1", "mail.contoso.com"),
         ("it@contoso.com", "contoso.com"),
         ("contoso.com/contact", "contoso.com"),
+        ("IT@Contoso.COM", "contoso.com"),
     ],
 )
 def test_a_pasted_address_is_kept_as_its_domain_and_the_person_is_told(drafter_client, typed, kept):
@@ -218,6 +219,10 @@ def test_a_pasted_address_is_kept_as_its_domain_and_the_person_is_told(drafter_c
 
     assert CreditRequestDraft.objects.get(public_id=public_id).answers["tenant_domains"] == [kept]
     assert f"“{typed}” was kept as the domain “{kept}”." in html.unescape(response.content.decode())
+    # Back on the step, the field shows what was kept, so saving it tells nothing again.
+    page = html.unescape(drafter_client.get(step_url(public_id, "outage-tenant")).content.decode())
+    assert typed not in page
+    assert kept in page
 
 
 def test_the_same_tenant_on_both_sides_of_a_duplicate_order_is_accepted(drafter_client):

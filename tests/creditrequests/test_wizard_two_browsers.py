@@ -1,0 +1,234 @@
+"""Two browsers (or sign-ins) on one draft, and answers that stop fitting: nothing is lost.
+
+Each browser has its own session copy of the answers; the draft is the truth. Found by a
+tester of issue 10: a second browser overwrote newer answers, an answer that stopped
+validating was dropped from the draft, a stale Check your answers finished with answers
+nobody saw, and a type change elsewhere dropped input on a step both types share.
+"""
+
+import html
+
+import pytest
+from django.test import Client
+
+from creditrequests.models import CreditRequestDraft
+from creditrequests.wizard.views import TYPED_LIMIT
+from tests.creditrequests.test_wizard_flows import (
+    EVIDENCE,
+    FLOWS,
+    TENANT,
+    complete_wizard,
+    fill_common_steps,
+    start,
+    step_url,
+    submit,
+)
+from tests.factories import TEST_PASSWORD
+
+OTHER_TENANT = "99999999-1111-4222-8333-444444444444"
+
+
+@pytest.fixture
+def other_browser(drafter):
+    client = Client()
+    client.login(username=drafter.username, password=TEST_PASSWORD)
+    return client
+
+
+def outage(public_id):
+    return CreditRequestDraft.objects.get(public_id=public_id)
+
+
+def finished_outage(client):
+    complete_wizard(client, "service_outage")
+    return CreditRequestDraft.objects.filter(credit_type="service_outage").latest("pk").public_id
+
+
+def move_tenant(client, public_id):
+    """Change the tenant, its domains and the evidence email to Fabrikam's."""
+    submit(
+        client,
+        public_id,
+        "outage-tenant",
+        {"tenant_id": OTHER_TENANT, "tenant_domains": "fabrikam.com", "bought_through_csp": "yes"},
+    )
+    submit(
+        client,
+        public_id,
+        "outage-evidence",
+        {"evidence_email": "it@fabrikam.com", "customer_requested_credit": "yes"},
+    )
+
+
+def test_a_second_browser_never_writes_back_answers_it_did_not_show(drafter_client, other_browser):
+    public_id = finished_outage(drafter_client)
+    other_browser.get(step_url(public_id, "outage-incident"))  # its own session copy
+    move_tenant(drafter_client, public_id)
+    version = outage(public_id).version
+
+    impact = dict(FLOWS["service_outage"][3][1], incident_duration="5 hours")
+    response = submit(
+        other_browser, public_id, "outage-impact", impact, extra={"draft_version": str(version)}
+    )
+
+    assert response.status_code == 302
+    draft = outage(public_id)
+    assert draft.answers["tenant_id"] == OTHER_TENANT
+    assert draft.answers["tenant_domains"] == ["fabrikam.com"]
+    assert draft.answers["evidence_email"] == "it@fabrikam.com"
+    assert draft.answers["incident_duration"] == "5 hours"
+
+
+def test_a_second_browser_shows_the_newer_answers_on_its_next_page(drafter_client, other_browser):
+    public_id = finished_outage(drafter_client)
+    other_browser.get(step_url(public_id, "outage-tenant"))
+    move_tenant(drafter_client, public_id)
+
+    page = other_browser.get(step_url(public_id, "outage-tenant")).content.decode()
+
+    assert OTHER_TENANT in page
+
+
+def test_an_answer_that_stops_fitting_is_kept_with_the_draft_and_checked_again(
+    drafter_client, other_browser
+):
+    public_id = finished_outage(drafter_client)
+    submit(
+        drafter_client,
+        public_id,
+        "outage-tenant",
+        {"tenant_id": TENANT, "tenant_domains": "fabrikam.com", "bought_through_csp": "yes"},
+        query="?return=check",
+    )
+
+    draft = outage(public_id)
+    assert draft.unsaved_input["outage-evidence"]["outage-evidence-evidence_email"] == [
+        "it@mail.contoso.com"
+    ]
+    # A new sign-in (no session copy) still has the email, and says why it no longer fits.
+    page = html.unescape(other_browser.get(step_url(public_id, "check")).content.decode())
+    assert "This email is not from the customer's tenant domains (fabrikam.com)" in page
+    evidence = html.unescape(
+        other_browser.get(step_url(public_id, "outage-evidence")).content.decode()
+    )
+    assert 'value="it@mail.contoso.com"' in evidence
+
+
+def test_an_invalid_answer_kept_over_a_language_switch_is_not_dropped_by_the_next_save(
+    drafter_client, other_browser
+):
+    public_id = finished_outage(drafter_client)
+    prefix = f"draft_{public_id.hex}"
+    drafter_client.post(
+        step_url(public_id, "outage-tenant"),
+        {
+            f"{prefix}-current_step": "outage-tenant",
+            "outage-tenant-tenant_id": TENANT[:-1],
+            "outage-tenant-tenant_domains": "contoso.com",
+            "outage-tenant-bought_through_csp": "yes",
+            "switch_language": "1",
+            "language": "sv",
+        },
+    )
+    submit(drafter_client, public_id, *FLOWS["service_outage"][0])
+
+    kept = outage(public_id).unsaved_input["outage-tenant"]
+    assert kept["outage-tenant-tenant_id"] == [TENANT[:-1]]
+    page = other_browser.get(step_url(public_id, "outage-tenant")).content.decode()
+    assert TENANT[:-1] in page
+
+
+def test_changing_the_type_and_back_in_a_new_session_brings_back_every_answer(
+    drafter_client, other_browser
+):
+    public_id = finished_outage(drafter_client)
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "technical_issue"})
+
+    submit(other_browser, public_id, "credit-type", {"credit_type": "service_outage"})
+
+    for step, answers in FLOWS["service_outage"][:4]:
+        page = html.unescape(other_browser.get(step_url(public_id, step)).content.decode())
+        some = next(
+            v
+            for k, v in answers.items()
+            if k in {"outage_id", "tenant_id", "evidence_email", "affected_services"}
+        )
+        assert some.upper() in page.upper(), step
+
+
+def test_a_stale_check_page_does_not_finish_with_answers_nobody_saw(drafter_client):
+    public_id = finished_outage(drafter_client)
+    shown = outage(public_id).version
+    incident = dict(FLOWS["service_outage"][0][1], outage_id="EX99999")
+    submit(drafter_client, public_id, "outage-incident", incident)
+
+    response = submit(drafter_client, public_id, "check", {}, extra={"draft_version": str(shown)})
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "These answers were changed in another tab or window" in page
+    assert "Outage incident ID" in page
+    assert "Check them below before the Details text is written." in page
+
+
+def test_a_type_change_elsewhere_keeps_input_on_a_step_both_types_share(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "incorrect_information")
+    shown = outage(public_id).version
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "technical_issue"})
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "evidence",
+        {"evidence_attached": EVIDENCE["incorrect_information"]},
+        extra={"draft_version": str(shown)},
+        follow=True,
+    )
+
+    page = html.unescape(response.content.decode())
+    assert response.redirect_chain[-1][0] == step_url(public_id, "credit-type")
+    assert "“What is the credit request about?” is now “Technical issue”" in page
+    assert "what you typed on it is kept" in page
+    kept = outage(public_id).unsaved_input["evidence"]
+    assert kept["evidence-evidence_attached"] == EVIDENCE["incorrect_information"]
+
+
+def test_save_for_later_refuses_an_answer_too_long_to_keep_and_keeps_the_page(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    huge = "x" * (TYPED_LIMIT + 1)
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "issue",
+        {"description": huge},
+        extra={"save_later": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "This page was not saved: an answer is more than 20,000 characters long." in (
+        html.unescape(response.content.decode())
+    )
+    assert huge in response.content.decode()
+    assert "issue" not in outage(public_id).unsaved_input
+
+
+def test_save_for_later_keeps_one_value_a_field_whatever_is_posted(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    prefix = f"draft_{public_id.hex}"
+
+    drafter_client.post(
+        step_url(public_id, "issue"),
+        {
+            f"{prefix}-current_step": "issue",
+            "issue-references": ["a" * 100] * 900,
+            "issue-issue_date": "not a date",
+            "save_later": "1",
+        },
+    )
+
+    kept = outage(public_id).unsaved_input["issue"]
+    assert kept["issue-references"] == ["a" * 100]
