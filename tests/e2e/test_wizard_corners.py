@@ -294,6 +294,38 @@ def test_a_credit_type_changed_in_another_tab_keeps_this_tabs_input(page, anna):
     )
 
 
+def test_a_second_browser_never_writes_back_answers_it_did_not_show(page, anna, browser):
+    sign_in(page, anna.username)
+    page.goto("/requests/new/")
+    press(page, "Save and continue")
+    page.get_by_label(re.compile("^Technical issue")).check()
+    press(page, "Save and continue")
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, "Save and continue")
+    issue_url = page.url
+    other_context = browser.new_context(base_url=page.url.split("/requests/")[0])
+    other = other_context.new_page()
+    sign_in(other, anna.username)
+    other.goto(issue_url.replace("/steps/issue/", "/steps/customer/"))
+    other.locator("#id_customer-customer_name").fill("Fabrikam (other browser)")
+    other.get_by_role("button", name="Save and continue").click()
+    other.wait_for_load_state()
+    other_context.close()
+
+    page.reload()  # this browser's next page shows the newer answers ...
+    page.locator("#id_issue-description").fill("The portal charged the customer twice.")
+    page.locator("#id_issue-issue_date").fill(days_ago(5))
+    press(page, "Save and continue")
+
+    # ... and its save keeps them.
+    draft = CreditRequestDraft.objects.get(owner=anna)
+    assert draft.customer_name == "Fabrikam (other browser)"
+    assert draft.answers["description"] == "The portal charged the customer twice."
+    page.goto(issue_url.replace("/steps/issue/", "/steps/check/"))
+    assert page.get_by_text("Fabrikam (other browser)").count()
+    look(page, "second-browser-check")
+
+
 def test_users_assigned_is_asked_only_for_microsoft_365_a1(page, anna):
     sign_in(page, anna.username)
     page.goto("/requests/new/")
