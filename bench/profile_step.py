@@ -7,9 +7,16 @@ with force_login (a drafter: no second factor), a draft up to the customer step.
 prints the mean time and the queries of GET and POST of that step and of the bare page
 (`/bench/bare-form/`), then the pyinstrument profile of the wizard GET and POST (text,
 or HTML with --html). It asserts nothing; `make bench` is the figure that counts.
+
+"POST wizard" posts the page's form again and again, as `make bench` does: the same
+answers with the draft version the page was shown with (a double click, from the second
+POST on). "POST wizard new" posts other answers each time (two customer names in turn,
+no draft version: the path of a page shown with the current one), so the draft's
+answers and the wizard's session change on every POST: what saving a step costs.
 """
 
 import argparse
+import itertools
 import os
 import secrets
 import sys
@@ -107,16 +114,23 @@ def main() -> None:
         path, wizard_form = customer_step(client)
         bare = "/bench/bare-form/"
         bare_form = {"customer_name": "Contoso Ltd", "partner_reference": "X"}
+        new_answers = [
+            {key: value for key, value in wizard_form.items() if key != "draft_version"}
+            | {"customer-customer_name": [name]}
+            for name in ("Contoso Ltd", "Fabrikam Inc")
+        ]
+        posts = itertools.count()
         cases = {
             "GET wizard": lambda: client.get(path),
             "GET bare": lambda: client.get(bare),
             "POST wizard": lambda: client.post(path, wizard_form),
+            "POST wizard new": lambda: client.post(path, new_answers[next(posts) % 2]),
             "POST bare": lambda: client.post(bare, bare_form),
         }
-        print(f"{'case':<12} {'mean ms':>8} {'queries':>8}")
+        print(f"{'case':<16} {'mean ms':>8} {'queries':>8}")
         for name, send in cases.items():
             mean, queries = timed(send, args.requests)
-            print(f"{name:<12} {mean:>8.2f} {queries:>8}")
+            print(f"{name:<16} {mean:>8.2f} {queries:>8}")
         for name in ("GET wizard", "POST wizard"):
             profiler = Profiler(interval=0.0002)
             with profiler:

@@ -5,7 +5,9 @@ Jinja2 (django/forms/jinja2/), with the same markup. Jinja2 renders a field's wi
 about 2.5 times faster (bench/profile_step.py; figures in docs/performance.md), and a
 wizard page renders several. A widget template that exists only as a Django template
 (the admin's, or any a form sets by `template_name` in an app's templates/ folder) is
-rendered by Django's form renderer as before: nothing changes for them.
+rendered by Django's form renderer as before: nothing changes for them. Our own widget
+templates live in creditrequests/jinja2/ (the customer picker's datalist): rendered by
+Django's renderer, the picker alone cost 0.6 ms of a 5 ms customer step (make profile).
 
 Page templates, and templates/includes/field.html around each widget, stay Django
 templates: only `{{ field }}` (the input itself) goes through here.

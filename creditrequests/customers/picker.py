@@ -21,6 +21,9 @@ FILLED_KEYS = ("tenant_id", "tenant_domains")
 MAX_OFFERED = 500
 
 
+ENTRY_FIELDS = ("name", "tenant_id", "tenant_domains")  # what entry() reads
+
+
 def entry(customer: Customer) -> str:
     """How a customer reads in the list: name, then what tells namesakes apart."""
     extra = customer.tenant_domains[0] if customer.tenant_domains else customer.tenant_id
@@ -28,18 +31,24 @@ def entry(customer: Customer) -> str:
 
 
 class DatalistInput(forms.TextInput):
+    """A text box with a `<datalist>` of the customers offered.
+
+    `customers` is read only when the widget is rendered: a POST that validates and
+    redirects never queries the directory for a list it does not show.
+    """
+
     template_name = "customers/datalist_input.html"
 
-    def __init__(self, *args, entries=(), **kwargs):
+    def __init__(self, *args, customers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.entries = list(entries)
+        self.customers = customers
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         list_id = f"{context['widget']['attrs'].get('id', name)}-list"
         context["widget"]["attrs"]["list"] = list_id
         context["list_id"] = list_id
-        context["entries"] = self.entries
+        context["entries"] = [entry(customer) for customer in self.customers]
         return context
 
 
@@ -48,7 +57,6 @@ class CustomerPickerMixin:
 
     def add_picker(self, customers) -> None:
         self.customers = customers.active() if customers is not None else Customer.objects.none()
-        offered = list(self.customers[:MAX_OFFERED])
         self.fields[PICK_FIELD] = forms.CharField(
             label=_("Pick from your customers"),
             required=False,
@@ -59,7 +67,7 @@ class CustomerPickerMixin:
                 "who is not in your directory."
             ),
             widget=DatalistInput(
-                entries=[entry(customer) for customer in offered],
+                customers=self.customers.only(*ENTRY_FIELDS)[:MAX_OFFERED],
                 attrs={"autocomplete": "off", "spellcheck": "false"},
             ),
         )

@@ -70,14 +70,17 @@ def first_unfinished_step(answers: dict, completed_steps) -> str:
     return CHECK_STEP
 
 
-def editable_draft_or_none(request, public_id, *, lock=False):
+def editable_draft_or_none(request, public_id, *, lock=False, fields=()):
     """The signed-in user's own draft with this ID, None if there is none yet.
 
     Another organisation's draft is a 404 and a colleague's a 403; a draft that has
     left the "draft" status is refused by the caller. With `lock` (inside a transaction)
     the row stays locked until it ends: a POST reads its draft once, already locked.
+    `fields`: read only these columns (for a page that never saves the draft).
     """
     drafts = CreditRequestDraft.objects.select_for_update() if lock else CreditRequestDraft.objects
+    if fields:
+        drafts = drafts.only(*fields)
     try:
         draft = drafts.get(public_id=public_id)
     except CreditRequestDraft.DoesNotExist:
@@ -110,6 +113,20 @@ def _condition(step):
     return lambda wizard: step_applies(step, wizard.request_facts())
 
 
+# What showing a step reads of its draft (a GET never saves it): not the Details text,
+# the review columns or the others a step page does not show.
+SHOWN_DRAFT_FIELDS = (
+    "public_id",
+    "organisation_id",
+    "owner_id",
+    "status",
+    "answers",
+    "completed_steps",
+    "unsaved_input",
+    "version",
+)
+
+
 class CreditRequestWizard(NamedUrlSessionWizardView):
     form_list = STEPS
     condition_dict = {step: _condition(step) for step in CONDITIONAL_STEPS}
@@ -129,7 +146,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return self.dispatch_for_draft(request, *args, **kwargs)
 
     def dispatch_for_draft(self, request, *args, lock=False, **kwargs):
-        self.draft = editable_draft_or_none(request, self.public_id, lock=lock)
+        fields = () if lock else SHOWN_DRAFT_FIELDS
+        self.draft = editable_draft_or_none(request, self.public_id, lock=lock, fields=fields)
         if self.draft is not None and self.draft.status != DraftStatus.DRAFT:
             return _not_editable(request, self.draft)
         return super().dispatch(request, *args, **kwargs)
@@ -212,7 +230,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return "outage-incident-tenant_id" in incident or "issue-microsoft_statement" in issue
 
     def _forget_cached_forms(self) -> None:
-        for name in ("_resolved_form_list", "_cache_signature"):
+        for name in ("_resolved_form_list", "_cache_signature", "_posted_forms"):
             self.__dict__.pop(name, None)
         for name in [n for n in self.__dict__ if n.startswith("_cleaned_data_cache_")]:
             delattr(self, name)
@@ -244,6 +262,20 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         elif step in ("evidence", "issue"):
             kwargs["credit_type"] = self.chosen_credit_type()
         return kwargs
+
+    def get_form(self, step=None, data=None, files=None):
+        """formtools' get_form, except that the posted step's form is built once per POST.
+
+        The stale-tab check, formtools' validation and the save all read the same form:
+        it is built and validated once (a step form may query the database to validate).
+        """
+        if data is None or data is not self.request.POST or files:
+            return super().get_form(step, data, files)
+        step = step or self.steps.current
+        posted_forms = self.__dict__.setdefault("_posted_forms", {})
+        if step not in posted_forms:
+            posted_forms[step] = super().get_form(step, data, files)
+        return posted_forms[step]
 
     def unsaved_input(self, step) -> dict | None:
         """What was typed on this step when it was saved for later without validating."""
@@ -302,18 +334,20 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         The page carries the draft's version it was shown with (DRAFT_VERSION); an answer
         that differs between that version (the draft's history) and now changed elsewhere.
         """
-        before = self.answers_when_shown()
-        if before is None:
+        if self.shown_version() is None:
             return []
         now = self.draft.answers or {}
         form = self.get_form(step=step, data=self.request.POST)
         form.is_valid()
         posted = form.to_answers(form.cleaned_data)
-        # A double click posts what the first click saved: that is no conflict.
+        # A double click posts what the first click saved: that is no conflict, and then
+        # the history need not be read at all.
+        differing = [name for name in form.fields if posted.get(name) != now.get(name)]
+        if not differing:
+            return []
+        before = self.answers_when_shown()
         return [
-            str(field.label)
-            for name, field in form.fields.items()
-            if before.get(name) != now.get(name) and posted.get(name) != now.get(name)
+            str(form.fields[name].label) for name in differing if before.get(name) != now.get(name)
         ]
 
     def answers_when_shown(self) -> dict | None:
@@ -321,11 +355,18 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
         None when the page is current (or carries no version, or there is no draft yet).
         """
+        shown = self.shown_version()
+        if shown is None:
+            return None
+        then = self.draft.history.filter(version=shown).order_by("-history_id").first()
+        return (then.answers if then is not None else None) or {}
+
+    def shown_version(self) -> int | None:
+        """The draft version this page was shown with, when that is older than the draft's."""
         shown = self.request.POST.get(DRAFT_VERSION, "")
         if self.draft is None or not shown.isdigit() or int(shown) == self.draft.version:
             return None
-        then = self.draft.history.filter(version=int(shown)).order_by("-history_id").first()
-        return (then.answers if then is not None else None) or {}
+        return int(shown)
 
     def deciding_changes(self) -> list[tuple[str, str]]:
         """The answers that decide the steps (DECIDING_KEYS) saved differently elsewhere since
@@ -466,7 +507,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.returning_to_check():
             next_step = self.first_unfinished_step()
         self.storage.current_step = next_step
-        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.current_verdict()):
+        if next_step != CHECK_STEP and is_too_late(self.request, draft, self.saved_verdict):
             return redirect("wizard:too_late", draft.public_id)
         return redirect(self.get_step_url(next_step))
 
@@ -553,6 +594,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             record_verdict(draft, verdict, today=today)
         draft.save(locked=True)
         self.draft = draft
+        self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed
         return draft
 
     def current_verdict(self, answers=None, *, today=None):

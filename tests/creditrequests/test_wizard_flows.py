@@ -585,9 +585,9 @@ def test_a_wizard_post_reads_its_draft_locked_inside_the_transaction_that_saves_
     reads = []
     original = views.editable_draft_or_none
 
-    def watched(request, public_id, *, lock=False):
+    def watched(request, public_id, *, lock=False, **kwargs):
         reads.append((lock, transaction.get_connection().in_atomic_block))
-        return original(request, public_id, lock=lock)
+        return original(request, public_id, lock=lock, **kwargs)
 
     monkeypatch.setattr(views, "editable_draft_or_none", watched)
     client.post(
