@@ -34,8 +34,9 @@ from .evidence_files import backup as file_backup
 from .models import CreditRequestDraft, Organisation, User
 
 FORMAT = "credit-request-wizard/drafts"
-# 2: the service outage's four steps (migration 0012). A version 1 file is read and its
-# drafts' step names brought up to date on the way in (_upgrade_from_1).
+# 2: the service outage's four steps (migration 0012) and incorrect information's
+# statement step (migration 0013). A version 1 file is read and its drafts' step names
+# brought up to date on the way in (_upgrade_from_1).
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 CHUNK = 500
@@ -166,25 +167,35 @@ def load(stream: IO[str]) -> list[dict[str, Any]]:
 
 
 def _upgrade_from_1(drafts: list[dict[str, Any]]) -> None:
-    """Version 1 drafts name the service outage's two old steps: do what migration 0012
-    did to the drafts in the database (the same functions), in place. History rows stay
-    as they were, as the migration leaves them. A value of the wrong type is left for
-    check_file to refuse."""
-    split = import_module("creditrequests.migrations.0012_split_outage_steps")
+    """Version 1 drafts name the steps as they were before migrations 0012 (the service
+    outage's two old steps) and 0013 (incorrect information's statement on the `issue`
+    step): do what those migrations did to the drafts in the database (their own
+    functions), in place. History rows stay as they were, as the migrations leave them. A
+    value of the wrong type is left for check_file to refuse."""
+    outage = import_module("creditrequests.migrations.0012_split_outage_steps")
+    statement = import_module("creditrequests.migrations.0013_split_statement_step")
     for record in drafts:
         completed = record.get("completed_steps")
         unsaved = record.get("unsaved_input")
         answers = record.get("answers")
-        if record.get("credit_type") != "service_outage":
-            continue
-        if isinstance(completed, list) and all(isinstance(step, str) for step in completed):
-            record["completed_steps"] = split.split_completed_steps(completed)
-        if (
-            isinstance(unsaved, dict)
-            and all(isinstance(data, dict) for data in unsaved.values())
-            and isinstance(answers, dict | None)
-        ):
-            record["unsaved_input"] = split.split_unsaved_input(unsaved, answers or {})
+        credit_type = record.get("credit_type")
+        steps_readable = isinstance(completed, list) and all(
+            isinstance(step, str) for step in completed
+        )
+        input_readable = isinstance(unsaved, dict) and all(
+            isinstance(data, dict) for data in unsaved.values()
+        )
+        if credit_type == "service_outage":
+            if steps_readable:
+                record["completed_steps"] = outage.split_completed_steps(completed)
+            if input_readable and isinstance(answers, dict | None):
+                record["unsaved_input"] = outage.split_unsaved_input(unsaved, answers or {})
+        if steps_readable:
+            record["completed_steps"] = statement.split_completed_steps(
+                record["completed_steps"], credit_type
+            )
+        if input_readable:
+            record["unsaved_input"] = statement.split_unsaved_input(record["unsaved_input"])
 
 
 def _refuse_constant(name: str):

@@ -213,7 +213,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.draft is None:
             return
         if self.storage.data.get(self.storage.step_data_key):
-            if self.session_is_current() and not self.cached_before_outage_split():
+            if self.session_is_current() and not self.cached_before_step_split():
                 return
             self.storage.reset()
         answers = self.draft.answers or {}
@@ -244,15 +244,18 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.storage.extra_data.get(SESSION_DRAFT_STATE) != state:
             self.storage.extra_data = {**self.storage.extra_data, SESSION_DRAFT_STATE: state}
 
-    def cached_before_outage_split(self) -> bool:
-        """A session copy made when the outage questions were on two steps (migration 0012).
+    def cached_before_step_split(self) -> bool:
+        """A session copy made before a page's questions were split over several steps.
 
-        Its outage-incident step still holds the tenant: saving it as it is would drop the
-        tenant's answers, so the copy is rebuilt from the draft. Such sessions expire with
+        Migration 0012: its outage-incident step still holds the tenant. Migration 0013:
+        its issue step still holds what Microsoft said. Saving such a copy as it is would
+        drop those answers, so it is rebuilt from the draft. Such sessions expire with
         SESSION_COOKIE_AGE; this check can go after that.
         """
-        incident = self.storage.data[self.storage.step_data_key].get("outage-incident") or {}
-        return "outage-incident-tenant_id" in incident
+        data = self.storage.data[self.storage.step_data_key]
+        incident = data.get("outage-incident") or {}
+        issue = data.get("issue") or {}
+        return "outage-incident-tenant_id" in incident or "issue-microsoft_statement" in issue
 
     def _forget_cached_forms(self) -> None:
         for name in ("_resolved_form_list", "_cache_signature", "_posted_forms"):

@@ -55,6 +55,7 @@ def drafts_with_history(client, drafter, reviewer):
     client.force_login(drafter)
     complete_wizard(client, "technical_issue")
     complete_wizard(client, "service_outage")
+    complete_wizard(client, "incorrect_information")
     draft = EligibleDraftFactory(owner=drafter, review_comment="Ünïcode ✓ <b>", amount="0.10")
     services.submit_for_review(draft, by=drafter)
     draft.refresh_from_db()
@@ -218,7 +219,8 @@ def test_import_into_a_database_with_the_same_names_but_other_keys(drafts_with_h
 
 
 def as_version_1(document: dict) -> dict:
-    """The export as the version before the outage's four steps wrote it (old step names)."""
+    """The export as the version before the outage's four steps and incorrect information's
+    statement page wrote it (old step names)."""
     document["version"] = 1
     for record in document["drafts"]:
         if record["credit_type"] == "service_outage":
@@ -228,6 +230,16 @@ def as_version_1(document: dict) -> dict:
             ]
             record["unsaved_input"] = {
                 "outage-incident": {"outage-incident-tenant_id": ["not-a-guid"]}
+            }
+        if record["credit_type"] == "incorrect_information":
+            record["completed_steps"] = [
+                step for step in record["completed_steps"] if step != "statement"
+            ]
+            record["unsaved_input"] = {
+                "issue": {
+                    "issue-statement_by": ["Partner support"],
+                    "issue-amount": ["12.345"],
+                }
             }
     return document
 
@@ -252,6 +264,27 @@ def test_a_version_1_file_is_imported_with_the_outage_steps_of_today(drafts_with
     ]
     assert outage.unsaved_input["outage-tenant"]["outage-tenant-tenant_id"] == ["not-a-guid"]
     assert "outage-incident" not in outage.unsaved_input
+
+
+def test_a_version_1_file_is_imported_with_the_statement_page_of_today(
+    drafts_with_history, tmp_path
+):
+    document = as_version_1(json.loads(export()))
+    wipe()
+
+    import_file(tmp_path, json.dumps(document))
+
+    draft = CreditRequestDraft.objects.get(credit_type="incorrect_information")
+    assert draft.completed_steps[3:6] == ["statement", "issue", "evidence"]
+    assert draft.unsaved_input == {
+        "statement": {"statement-statement_by": ["Partner support"]},
+        "issue": {"issue-amount": ["12.345"]},
+    }
+    before = drafts_with_history[str(draft.public_id)]
+    # History rows are the record of what happened: imported as they were.
+    assert [row["completed_steps"] for row in before["history"]] == [
+        row.completed_steps for row in draft.history.order_by("history_date", "history_id")
+    ]
 
 
 @pytest.mark.parametrize("version", [0, 3, "2", True, None])

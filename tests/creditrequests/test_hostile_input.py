@@ -185,6 +185,7 @@ _STEP_PATHS = {
     "credit-type": ("technical_issue", []),
     "customer": ("technical_issue", []),
     "issue": ("technical_issue", []),
+    "statement": ("incorrect_information", []),
     "accidental-purchase": ("accidental_purchase", []),
     "duplicate-order": ("duplicate_order", []),
     "outage-incident": ("service_outage", []),

@@ -108,19 +108,24 @@ FLOWS = {
     ],
     "incorrect_information": [
         (
-            "issue",
+            "statement",
             {
                 "microsoft_statement": "The price is 10 EUR per user a month.",
                 "statement_where_when": "Partner Center price list, in the chat on 3 March",
                 "statement_by": "Partner support agent",
                 "statement_cost": "2 EUR per user a month for 10 users",
+            },
+        ),
+        (
+            "issue",
+            {
                 "description": "Microsoft quoted 10 EUR per user; the invoice says 12 EUR.",
                 "issue_date": days_ago(20),
                 "support_ticket_numbers": "2603030040001234",
                 "amount": "240.00",
                 "currency": "SEK",
             },
-        )
+        ),
     ],
 }
 

@@ -31,6 +31,7 @@ _PATHS = {
     "outage-evidence": ("service_outage", FLOWS["service_outage"][:2]),
     "outage-impact": ("service_outage", FLOWS["service_outage"][:3]),
     "issue": ("technical_issue", []),
+    "statement": ("incorrect_information", []),
 }
 
 
@@ -92,6 +93,9 @@ BAD_INPUT = [
     ("issue", "currency", "EURO", "three-letter code"),
     ("issue", "currency", "", "Enter the currency of the amount"),
     ("issue", "issue_date", TOMORROW, "The date cannot be in the future"),
+    ("statement", "microsoft_statement", "", "Fill in “What did Microsoft say”"),
+    ("statement", "statement_where_when", "", "Fill in “Where and when did Microsoft say it”"),
+    ("statement", "statement_cost", ONE_MEGABYTE, "Shorten this answer to 500 characters"),
 ]
 
 

@@ -497,3 +497,102 @@ def test_each_outage_page_asks_one_topic_and_counts_its_step(page, anna, languag
         look(page, f"outage-page-{number}-{step}-{language}")
         answers[step]()
     assert "/steps/evidence/" in page.url
+
+
+INCORRECT_INFORMATION_PAGES = {
+    "en": [
+        (
+            "statement",
+            "What Microsoft said",
+            [
+                "What did Microsoft say?",
+                "Where and when did Microsoft say it?",
+                "Who at Microsoft said it?",
+                "What did it cost the customer?",
+            ],
+        ),
+        (
+            "issue",
+            "What happened",
+            [
+                "What happened as a result?",
+                "When did it happen?",
+                "Subscriptions, orders or invoices",
+                "Customer tenant ID",
+                "Amount asked for",
+                "Currency",
+                "Support ticket number",
+            ],
+        ),
+    ],
+    "sv": [
+        (
+            "statement",
+            "Vad Microsoft sa",
+            [
+                "Vad sa Microsoft?",
+                "Var och när sa Microsoft det?",
+                "Vem på Microsoft sa det?",
+                "Vad kostade det kunden?",
+            ],
+        ),
+        (
+            "issue",
+            "Vad som hände",
+            [
+                "Vad hände till följd av det?",
+                "När hände det?",
+                "Prenumerationer, beställningar eller fakturor",
+                "Kundens klientorganisations-ID",
+                "Begärt belopp",
+                "Valuta",
+                "Ärendenummer hos supporten",
+            ],
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_incorrect_information_asks_what_microsoft_said_then_what_happened(page, anna, language):
+    sign_in(page, anna.username)
+    if language == "sv":
+        page.get_by_label("Language").select_option("sv")
+        page.get_by_role("button", name="Change").click()
+        page.wait_for_load_state()
+    page.goto("/requests/new/")
+    save = "Spara och fortsätt" if language == "sv" else "Save and continue"
+    press(page, save)
+    page.locator("#id_credit-type-credit_type_4").check()  # incorrect information
+    press(page, save)
+    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
+    press(page, save)
+    step_of = "Steg {} av 7" if language == "sv" else "Step {} of 7"
+    answers = {
+        "statement": lambda: (
+            page.locator("#id_statement-microsoft_statement").fill("The price is 10 EUR a user."),
+            page.locator("#id_statement-statement_where_when").fill("Partner Center, 3 March"),
+            press(page, save),
+        ),
+        "issue": lambda: (
+            page.locator("#id_issue-description").fill("The customer was billed 12 EUR a user."),
+            page.locator("#id_issue-issue_date").fill(days_ago(20)),
+            page.locator("#id_issue-support_ticket_numbers").fill("2603030040001234"),
+            press(page, save),
+        ),
+    }
+    for number, (step, title, questions) in enumerate(
+        INCORRECT_INFORMATION_PAGES[language], start=4
+    ):
+        assert f"/steps/{step}/" in page.url
+        assert page.get_by_role("heading", level=1).inner_text() == title
+        assert page.locator(".step-count").inner_text() == step_of.format(number)
+        assert asked_questions(page) == questions
+        look(page, f"incorrect-information-page-{number}-{step}-{language}")
+        answers[step]()
+    assert "/steps/evidence/" in page.url
+    assert page.locator(".step-count").inner_text() == step_of.format(6)
+    draft = CreditRequestDraft.objects.get()
+    assert draft.answers["microsoft_statement"] == "The price is 10 EUR a user."
+    assert draft.answers["support_ticket_numbers"] == "2603030040001234"
+    assert draft.completed_steps[3:5] == ["statement", "issue"]

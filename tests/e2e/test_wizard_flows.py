@@ -234,10 +234,17 @@ def test_incorrect_information_from_start_to_details_text(page, anna):
         "Incorrect information from Microsoft",
         [
             (
-                "issue",
+                "statement",
                 [
                     ("What did Microsoft say?", "The price is 10 EUR per user a month."),
                     ("Where and when did Microsoft say it?", "Partner Center chat, 3 March"),
+                    ("Who at Microsoft said it? (optional)", "Partner support agent"),
+                    ("What did it cost the customer? (optional)", "2 EUR per user a month"),
+                ],
+            ),
+            (
+                "issue",
+                [
                     ("What happened as a result?", "The customer was billed 12 EUR per user."),
                     ("When did it happen?", days_ago(20)),
                     ("Amount asked for (optional)", "240"),
@@ -250,6 +257,7 @@ def test_incorrect_information_from_start_to_details_text(page, anna):
     )
     assert "Credit request type: Incorrect information from Microsoft" in details
     assert "What Microsoft said: The price is 10 EUR per user a month." in details
+    assert "Said by: Partner support agent" in details
     assert "Support tickets: 2603030040001234" in details
     assert "Amount requested: 240 SEK" in details or "Amount requested: 240.00 SEK" in details
     draft = CreditRequestDraft.objects.get()

@@ -13,6 +13,7 @@ from .evidence import EvidenceForm
 from .issue import IssueForm
 from .outage import OutageEvidenceForm, OutageImpactForm, OutageIncidentForm, OutageTenantForm
 from .purchase import NewCommerceForm, PurchaseKindForm
+from .statement import StatementForm
 
 STEPS = [
     ("requester", RequesterForm),
@@ -26,6 +27,7 @@ STEPS = [
     ("outage-tenant", OutageTenantForm),
     ("outage-evidence", OutageEvidenceForm),
     ("outage-impact", OutageImpactForm),
+    ("statement", StatementForm),
     ("issue", IssueForm),
     ("evidence", EvidenceForm),
     ("check", CheckAnswersForm),
@@ -72,6 +74,8 @@ _CONDITIONS: dict[str, Callable[[Mapping[str, str | None]], bool]] = {
         facts.get("credit_type") == CreditType.DUPLICATE_ORDER and not _routed(facts)
     ),
     **dict.fromkeys(OUTAGE_STEPS, _service_outage),
+    # Incorrect information: what Microsoft said gets a page before what happened.
+    "statement": lambda facts: facts.get("credit_type") == CreditType.INCORRECT_INFORMATION,
     "issue": lambda facts: (
         facts.get("credit_type") in {CreditType.TECHNICAL_ISSUE, CreditType.INCORRECT_INFORMATION}
     ),

@@ -1,4 +1,10 @@
-"""Technical issue or incorrect information from Microsoft: what happened and what is asked for."""
+"""Technical issue or incorrect information from Microsoft: what happened and what is asked for.
+
+For incorrect information, what Microsoft said is asked on the page before (steps/statement.py).
+The support ticket number stays here for both types: it is the case opened with Microsoft
+about what happened, asked in the same words and place for either type. When Microsoft said
+the wrong thing in a ticket, "Where and when did Microsoft say it?" names it.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,14 +19,6 @@ from creditrequests.wizard.forms import (
     TextField,
 )
 
-# Questions only "Incorrect information from Microsoft" asks.
-INCORRECT_INFORMATION_FIELDS = (
-    "microsoft_statement",
-    "statement_where_when",
-    "statement_by",
-    "statement_cost",
-)
-
 
 class IssueForm(StepForm):
     title = _("What happened")
@@ -29,28 +27,6 @@ class IssueForm(StepForm):
         "what happened, when, which subscriptions, orders or invoices, and the amount."
     )
 
-    microsoft_statement = LongTextField(
-        label=_("What did Microsoft say?"),
-        help_text=_("Quote it as exactly as you can, like a price, a date or a promise."),
-    )
-    statement_where_when = TextField(
-        label=_("Where and when did Microsoft say it?"),
-        english=True,
-        max_length=500,
-        help_text=_("For example: the price list in Partner Center, 3 March 2026."),
-    )
-    statement_by = TextField(
-        label=_("Who at Microsoft said it?"),
-        required=False,
-        english=True,
-        help_text=_("A name, a role or a team, if you know it."),
-    )
-    statement_cost = LongTextField(
-        label=_("What did it cost the customer?"),
-        required=False,
-        max_length=500,
-        help_text=_("For example: 2 EUR per user a month more than quoted, for 120 users."),
-    )
     description = LongTextField(label=_("What happened"))
     issue_date = PastDateField(
         label=_("When did it happen?"),
@@ -88,15 +64,13 @@ class IssueForm(StepForm):
     def __init__(self, *args, credit_type=None, **kwargs):
         super().__init__(*args, **kwargs)
         if credit_type == CreditType.INCORRECT_INFORMATION:
-            self.title = _("What Microsoft said")
+            # What Microsoft said is the page before (steps/statement.py); this is what followed.
             self.lead = _(
-                "Microsoft reviews these requests case by case. Say what Microsoft told you, "
-                "where, when and by whom, what happened as a result and what it cost."
+                "Microsoft reviews these requests case by case. Say what happened because of "
+                "what Microsoft said, when, which subscriptions, orders or invoices, and the "
+                "amount."
             )
             self.fields["description"].label = _("What happened as a result?")
-        else:
-            for name in INCORRECT_INFORMATION_FIELDS:
-                del self.fields[name]
 
     def clean(self):
         cleaned_data = super().clean()
