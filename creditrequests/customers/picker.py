@@ -163,7 +163,7 @@ def apply_pick_to_later_steps(wizard, form) -> None:
         return
     values = {"tenant_id": customer.tenant_id, "tenant_domains": "\n".join(customer.tenant_domains)}
     replaced = []
-    for step, form_class in wizard.form_list.items():
+    for step, form_class in wizard.get_form_list().items():  # this request's steps only
         data = wizard.storage.get_step_data(step)
         if step == CUSTOMER_STEP or data is None:
             continue

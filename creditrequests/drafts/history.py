@@ -36,6 +36,7 @@ _NOT_SHOWN = {
     "version",
     "current_step",
     "completed_steps",
+    "unsaved_input",  # the wizard's input kept as typed: its own business, not a change
     "evaluated_on",
     "created_at",
     "updated_at",

@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -65,9 +66,30 @@ DRAFT_VERSION = "draft_version"
 # (storage extra data): a fingerprint of draft_state(), not the version, which goes up
 # with every save, so that saving the same answers again writes no session.
 SESSION_DRAFT_STATE = "draft_state"
+# The step whose input was just kept over a language switch (storage extra data).
+LANGUAGE_SWITCHED = "language_switched"
 # Input kept as typed, per value: longer than this is refused, not kept (and never cut).
 TYPED_LIMIT = 20_000
 RETURN_TO_CHECK = "check"
+
+
+def own_input(form, data) -> dict:
+    """A step form's own fields from posted or stored data, as typed: {key: [values]}.
+
+    Nothing else (no CSRF token, language, other fields): one value a field (the last,
+    the one the form reads), or up to 50 for a multiple choice. `data`: a QueryDict or
+    MultiValueDict, or a dict of value lists.
+    """
+    own = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if data is None or key not in data:
+            continue
+        values = data.getlist(key) if hasattr(data, "getlist") else data[key]
+        values = values if isinstance(values, list) else [values]
+        multiple = getattr(field.widget, "allow_multiple_selected", False)
+        own[key] = [str(value) for value in (values[:50] if multiple else values[-1:])]
+    return own
 
 
 def first_unfinished_step(answers: dict, completed_steps) -> str:
@@ -217,10 +239,14 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 return
             self.storage.reset()
         answers = self.draft.answers or {}
+        facts = {key: answers.get(key) for key in DECIDING_KEYS}
         for step, form_class in self.form_list.items():
             if step == CHECK_STEP:
                 continue
-            data = form_class.data_from_answers(answers, prefix=self.get_form_prefix(step))
+            if step_applies(step, facts):
+                data = form_class.data_from_answers(answers, prefix=self.get_form_prefix(step))
+            else:
+                data = {}  # another type's step: only what was typed on it and kept
             data = self.unsaved_input(step) or data
             if data or step in self.draft.completed_steps:
                 self.storage.set_step_data(step, data)
@@ -239,10 +265,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return self.storage.extra_data.get(SESSION_DRAFT_STATE) == self.draft_state()
 
     def remember_draft_state(self) -> None:
-        """Note in the session which state of the draft its copy matches."""
+        """Note in the session which state of the draft its copy matches (and forget that
+        a step's input was kept over a language switch: it has been saved since)."""
         state = self.draft_state()
-        if self.storage.extra_data.get(SESSION_DRAFT_STATE) != state:
-            self.storage.extra_data = {**self.storage.extra_data, SESSION_DRAFT_STATE: state}
+        extra = self.storage.extra_data
+        if extra.get(SESSION_DRAFT_STATE) != state or LANGUAGE_SWITCHED in extra:
+            extra = {key: value for key, value in extra.items() if key != LANGUAGE_SWITCHED}
+            self.storage.extra_data = {**extra, SESSION_DRAFT_STATE: state}
 
     def cached_before_step_split(self) -> bool:
         """A session copy made before a page's questions were split over several steps.
@@ -274,7 +303,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         return initial
 
     def process_step(self, form):
-        data = super().process_step(form)
+        # Only the step's own fields go into the session (not the CSRF token, the
+        # language, a forged extra field or extra values), one value a field.
+        data = own_input(form, super().process_step(form))
         apply_pick_to_later_steps(self, form)
         if form.notices():
             # The form changed what was typed (a URL cut to its domain): the step shows,
@@ -287,7 +318,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if step == "customer":
             kwargs["customers"] = Customer.objects.visible_to(self.request.user)
         elif step == "outage-evidence":
-            tenant = self.get_cleaned_data_for_step("outage-tenant") or {}
+            in_use = "outage-tenant" in self.get_form_list()
+            tenant = (self.get_cleaned_data_for_step("outage-tenant") if in_use else None) or {}
             kwargs["tenant_domains"] = tenant.get("tenant_domains") or ()
         elif step in ("accidental-purchase", "duplicate-order"):
             kwargs["commerce"] = self.request_facts()["commerce"]
@@ -321,9 +353,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         A step saved for later while invalid shows what was typed with its errors, and so
         does a step reached from Check your answers (a change elsewhere broke it).
         """
-        data = self.storage.get_step_data(step)
+        kept = self.unsaved_input(step)
+        data = MultiValueDict(kept) if kept else self.storage.get_step_data(step)
         form = self.get_form(step=step, data=data)
-        show_errors = self.unsaved_input(step) or self.returning_to_check()
+        # Input kept over a language switch was never submitted: no errors for it yet.
+        just_switched = self.storage.extra_data.get(LANGUAGE_SWITCHED) == step
+        show_errors = (kept and not just_switched) or self.returning_to_check()
         if data is not None and not form.is_valid() and not show_errors:
             prefix = self.get_form_prefix(step) + "-"
             initial = {
@@ -472,9 +507,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         data = self.typed_input(form)
         page = {"page": form.title}
         if self.too_long_to_keep(data):
+            if step in self.get_form_list():
+                self.storage.current_step = step
+                return self.render(self.get_form(step=step, data=self.request.POST))
             return redirect(self.get_step_url(self.first_unfinished_step()))
-        self.storage.set_step_data(step, data)
-        self._forget_cached_forms()
+        # Kept with the draft only: the session copy (what is saved) keeps the step's
+        # answers as they were, and the page shows the kept input when it is reached.
         self.save_draft(current_step=self.draft.current_step, kept_input={step: data})
         if changes and step in self.get_form_list():
             messages.warning(
@@ -544,27 +582,20 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if self.too_long_to_keep(data):
             return self.render(self.get_form(step=step, data=self.request.POST))
         self.storage.set_step_data(step, data)
+        if self.draft is not None:
+            # Kept with the draft, not only the session: a save in another browser
+            # (which rebuilds this session's copy from the draft) does not lose it.
+            self._forget_cached_forms()
+            self.save_draft(current_step=step, kept_input={step: data})
+        self.storage.extra_data = {**self.storage.extra_data, LANGUAGE_SWITCHED: step}
         response = redirect(self.get_step_url(step))
         # Django's switch (through ours, which remembers it for mails) sets the cookie.
         response.cookies = language.set_language(self.request).cookies
         return response
 
     def typed_input(self, form) -> dict:
-        """This POST's input for a step's fields as typed (step data, unchecked): one value
-        a field, or as many as a multiple choice has choices (a forged POST's extra
-        values are not kept)."""
-        data = {}
-        for name, field in form.fields.items():
-            key = form.add_prefix(name)
-            if key in self.request.POST:
-                values = self.request.POST.getlist(key)
-                many = (
-                    len(getattr(field, "choices", ()))
-                    if getattr(field.widget, "allow_multiple_selected", False)
-                    else 1
-                )
-                data[key] = values[: max(many, 1)]
-        return data
+        """This POST's input for a step's own fields as typed (step data, unchecked)."""
+        return own_input(form, self.request.POST)
 
     def too_long_to_keep(self, data: dict) -> bool:
         """Whether an answer is too long to keep as typed (TYPED_LIMIT); if so, say so.
@@ -653,6 +684,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         answers, completed = {}, []
         self.step_validity = {}
         previously = set(self.completed_steps())
+        # A step whose input was kept because another answer broke it, valid again.
+        kept_before = set(self.draft.unsaved_input or {}) if self.draft else set()
         for step in self.get_form_list():
             if step == CHECK_STEP:
                 continue
@@ -666,7 +699,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 valid = form.is_valid()
             self.step_validity[step] = valid
             answers.update(form.to_answers(form.cleaned_data))
-            if valid and (step in previously or step == completed_step):
+            if valid and (step in previously or step == completed_step or step in kept_before):
                 completed.append(step)
         if completed_step == CHECK_STEP:
             completed.append(CHECK_STEP)
@@ -695,7 +728,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             draft.version += 1
         draft.set_answers(answers)
         draft.unsaved_input = self.input_to_keep(
-            dict(draft.unsaved_input or {}), previously_completed=set(draft.completed_steps or [])
+            dict(draft.unsaved_input or {}),
+            previously_completed=set(draft.completed_steps or []),
+            completed_step=completed_step,
         )
         draft.unsaved_input.update(kept_input or {})
         draft.completed_steps = completed
@@ -710,7 +745,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed
         return draft
 
-    def input_to_keep(self, kept: dict, *, previously_completed: set) -> dict:
+    def input_to_keep(self, kept: dict, *, previously_completed: set, completed_step) -> dict:
         """The draft's input kept as typed, brought up to date with the session's steps.
 
         An answer is never dropped from the draft just because another answer changed:
@@ -722,16 +757,25 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         """
         in_use = self.get_form_list()
         for step, valid in self.step_validity.items():
-            if valid:
-                kept.pop(step, None)
-            elif step in previously_completed or step in kept:
-                kept[step] = dict(self.storage.get_step_data(step).lists())
+            data = self.own_step_input(step, self.storage.get_step_data(step))
+            if valid and (step == completed_step or kept.get(step, data) == data):
+                kept.pop(step, None)  # saved as answers now
+            elif not valid and step in previously_completed and step not in kept:
+                kept[step] = data  # it held before another answer changed
         for step in self.form_list:
-            if step not in in_use and step != CHECK_STEP:
+            if step not in in_use and step != CHECK_STEP and step not in kept:
                 data = self.storage.get_step_data(step)
                 if data:
-                    kept[step] = dict(data.lists())  # a MultiValueDict's items() are cut
+                    kept[step] = self.own_step_input(step, data)
         return kept
+
+    def own_step_input(self, step, data) -> dict:
+        """own_input() for a step, whether or not the request has it now."""
+        form_class = self.form_list[step]
+        form = form_class(
+            prefix=self.get_form_prefix(step, form_class), **self.get_form_kwargs(step)
+        )
+        return own_input(form, data)
 
     def current_verdict(self, answers=None, *, today=None):
         """The rules' verdict on the answers so far; None until there is enough to judge."""

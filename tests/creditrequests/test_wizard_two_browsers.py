@@ -10,6 +10,7 @@ import html
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from creditrequests.models import CreditRequestDraft
 from creditrequests.wizard.views import TYPED_LIMIT
@@ -232,3 +233,131 @@ def test_save_for_later_keeps_one_value_a_field_whatever_is_posted(drafter_clien
 
     kept = outage(public_id).unsaved_input["issue"]
     assert kept["issue-references"] == ["a" * 100]
+
+
+# --- found by the second tester ------------------------------------------------------
+
+
+def break_the_evidence_email(client, public_id):
+    submit(
+        client,
+        public_id,
+        "outage-tenant",
+        {"tenant_id": TENANT, "tenant_domains": "fabrikam.com", "bought_through_csp": "yes"},
+        query="?return=check",
+    )
+
+
+def test_input_kept_with_the_draft_is_only_the_steps_own_fields(drafter_client):
+    public_id = finished_outage(drafter_client)
+
+    break_the_evidence_email(drafter_client, public_id)
+
+    kept = outage(public_id).unsaved_input["outage-evidence"]
+    assert set(kept) <= {
+        "outage-evidence-evidence_email",
+        "outage-evidence-customer_requested_credit",
+    }
+    history = drafter_client.get(reverse("drafts:detail", args=[public_id])).content.decode()
+    assert "Unsaved input" not in history
+
+
+def test_a_forged_extra_field_or_value_never_reaches_the_draft(drafter_client):
+    public_id = finished_outage(drafter_client)
+    prefix = f"draft_{public_id.hex}"
+    drafter_client.post(
+        step_url(public_id, "outage-evidence"),
+        {
+            f"{prefix}-current_step": "outage-evidence",
+            "outage-evidence-evidence_email": ["x@gmail.com", "y@gmail.com", "it@contoso.com"],
+            "outage-evidence-customer_requested_credit": "yes",
+            "outage-evidence-junk": "j" * 100_000,
+        },
+    )
+
+    break_the_evidence_email(drafter_client, public_id)
+
+    kept = outage(public_id).unsaved_input["outage-evidence"]
+    assert kept["outage-evidence-evidence_email"] == ["it@contoso.com"]
+    assert "outage-evidence-junk" not in kept
+
+
+def test_a_stale_page_of_a_shared_step_changes_no_answer(drafter_client, other_browser):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    submit(drafter_client, public_id, *FLOWS["technical_issue"][0])
+    shown = outage(public_id).version
+    submit(other_browser, public_id, "credit-type", {"credit_type": "incorrect_information"})
+
+    stale = dict(FLOWS["technical_issue"][0][1], description="STALE TAB TEXT", amount="999")
+    submit(drafter_client, public_id, "issue", stale, extra={"draft_version": str(shown)})
+
+    draft = outage(public_id)
+    assert draft.answers["description"] == FLOWS["technical_issue"][0][1]["description"]
+    assert "issue" in draft.completed_steps
+    assert draft.unsaved_input["issue"]["issue-description"] == ["STALE TAB TEXT"]
+    page = drafter_client.get(step_url(public_id, "issue")).content.decode()
+    assert "STALE TAB TEXT" in page
+
+
+def test_a_new_sign_in_keeps_nothing_for_steps_the_request_never_had(drafter_client, other_browser):
+    public_id = finished_outage(drafter_client)
+
+    submit(other_browser, public_id, *FLOWS["service_outage"][0])
+
+    assert set(outage(public_id).unsaved_input) == set()
+
+
+def test_input_kept_over_a_language_switch_survives_a_save_in_another_browser(
+    drafter_client, other_browser
+):
+    public_id = finished_outage(drafter_client)
+    prefix = f"draft_{public_id.hex}"
+    drafter_client.post(
+        step_url(public_id, "outage-tenant"),
+        {
+            f"{prefix}-current_step": "outage-tenant",
+            "outage-tenant-tenant_id": TENANT[:-1],
+            "outage-tenant-tenant_domains": "contoso.com\ncontoso.se",
+            "outage-tenant-bought_through_csp": "yes",
+            "switch_language": "1",
+            "language": "sv",
+        },
+    )
+
+    submit(other_browser, public_id, *FLOWS["service_outage"][3])
+
+    page = drafter_client.get(step_url(public_id, "outage-tenant")).content.decode()
+    assert TENANT[:-1] in page and "contoso.se" in page
+
+
+def test_a_stale_page_too_long_to_keep_is_shown_again_with_its_input(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    shown = outage(public_id).version
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "incorrect_information"})
+    huge = "y" * (TYPED_LIMIT + 1)
+
+    response = submit(
+        drafter_client,
+        public_id,
+        "issue",
+        {"description": huge},
+        extra={"draft_version": str(shown)},
+    )
+
+    assert response.status_code == 200
+    assert huge in response.content.decode()
+
+
+def test_a_step_that_fits_again_is_complete_again(drafter_client):
+    public_id = finished_outage(drafter_client)
+    break_the_evidence_email(drafter_client, public_id)
+    assert "outage-evidence" not in outage(public_id).completed_steps
+
+    # The tenant's own domains again: the email fits, as it did.
+    submit(drafter_client, public_id, *FLOWS["service_outage"][1], query="?return=check")
+
+    draft = outage(public_id)
+    assert "outage-evidence" in draft.completed_steps
+    assert "outage-evidence" not in draft.unsaved_input

@@ -93,6 +93,7 @@ def test_a_new_pick_replaces_the_tenant_already_on_the_tenant_step(client, user)
     assert ">\nfabrikam.se</textarea>" in page
     assert "Fabrikam AB from your customer directory replaced these answers: " in told
     assert "Customer tenant ID, Tenant domains." in told
+    assert "New tenant ID" not in told  # a duplicate order's question: not this request's
 
 
 def test_a_typed_name_matching_nobody_is_explained_next_to_the_picker(client, user):
