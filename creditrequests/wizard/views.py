@@ -757,10 +757,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         """
         in_use = self.get_form_list()
         for step, valid in self.step_validity.items():
+            if step not in kept and (valid or step not in previously_completed):
+                continue  # the common case: nothing kept, nothing to keep
             data = self.own_step_input(step, self.storage.get_step_data(step))
-            if valid and (step == completed_step or kept.get(step, data) == data):
-                kept.pop(step, None)  # saved as answers now
-            elif not valid and step in previously_completed and step not in kept:
+            if valid and (step == completed_step or kept[step] == data):
+                kept.pop(step)  # saved as answers now
+            elif not valid and step not in kept:
                 kept[step] = data  # it held before another answer changed
         for step in self.form_list:
             if step not in in_use and step != CHECK_STEP and step not in kept:
