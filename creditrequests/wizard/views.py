@@ -356,6 +356,8 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         kept = self.unsaved_input(step)
         data = MultiValueDict(kept) if kept else self.storage.get_step_data(step)
         form = self.get_form(step=step, data=data)
+        if kept and self.drop_ticks_not_offered(form, data):
+            form = self.get_form(step=step, data=data)
         # Input kept over a language switch was never submitted: no errors for it yet.
         just_switched = self.storage.extra_data.get(LANGUAGE_SWITCHED) == step
         show_errors = (kept and not just_switched) or self.returning_to_check()
@@ -367,6 +369,22 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             form = self.get_form(step=step)
             form.initial.update(initial)
         return form
+
+    @staticmethod
+    def drop_ticks_not_offered(form, data: MultiValueDict) -> bool:
+        """Leave out of kept input the ticks of a checklist the step no longer offers (the
+        evidence of the credit type the request had when they were ticked): there is no
+        box to untick them. Whether anything was left out."""
+        dropped = False
+        for name, field in form.fields.items():
+            if not getattr(field.widget, "allow_multiple_selected", False):
+                continue
+            key, offered = form.add_prefix(name), {str(value) for value, _label in field.choices}
+            values = data.getlist(key)
+            if any(value not in offered for value in values):
+                data.setlist(key, [value for value in values if value in offered])
+                dropped = True
+        return dropped
 
     # --- requests ----------------------------------------------------------------------
 

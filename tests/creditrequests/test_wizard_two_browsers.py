@@ -361,3 +361,21 @@ def test_a_step_that_fits_again_is_complete_again(drafter_client):
     draft = outage(public_id)
     assert "outage-evidence" in draft.completed_steps
     assert "outage-evidence" not in draft.unsaved_input
+
+
+def test_kept_ticks_of_another_types_checklist_are_not_shown_as_an_error(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "incorrect_information")
+    shown = outage(public_id).version
+    submit(drafter_client, public_id, "credit-type", {"credit_type": "technical_issue"})
+    submit(
+        drafter_client,
+        public_id,
+        "evidence",
+        {"evidence_attached": EVIDENCE["incorrect_information"]},
+        extra={"draft_version": str(shown)},
+    )
+
+    page = html.unescape(drafter_client.get(step_url(public_id, "evidence")).content.decode())
+
+    assert "Tick only items from the list." not in page
