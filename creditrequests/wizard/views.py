@@ -750,7 +750,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             previously_completed=set(draft.completed_steps or []),
             completed_step=completed_step,
         )
-        draft.unsaved_input.update(kept_input or {})
+        draft.unsaved_input.update(
+            {step: data for step, data in (kept_input or {}).items() if data}
+        )
         draft.completed_steps = completed
         draft.current_step = current_step or ""
         today = request_date()

@@ -379,3 +379,11 @@ def test_kept_ticks_of_another_types_checklist_are_not_shown_as_an_error(drafter
     page = html.unescape(drafter_client.get(step_url(public_id, "evidence")).content.decode())
 
     assert "Tick only items from the list." not in page
+
+
+def test_switching_language_on_check_your_answers_keeps_nothing_empty(drafter_client):
+    public_id = finished_outage(drafter_client)
+
+    submit(drafter_client, public_id, "check", {}, extra={"switch_language": "1", "language": "sv"})
+
+    assert "check" not in outage(public_id).unsaved_input
