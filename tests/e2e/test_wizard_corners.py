@@ -35,8 +35,12 @@ def press(page, name):
     page.wait_for_load_state()
 
 
-def open_outage_incident(page, username, language="en"):
-    """Sign in and answer the common steps of an SLA request, up to the incident step."""
+# The credit type's radio button, in the order the credit-type step lists them.
+CREDIT_TYPE_RADIO = {"service_outage": 2, "technical_issue": 3, "incorrect_information": 4}
+
+
+def open_request(page, username, credit_type, language="en"):
+    """Sign in and answer the common steps of a request of this type, up to its own first."""
     sign_in(page, username)
     if language == "sv":
         page.get_by_label("Language").select_option("sv")
@@ -45,10 +49,15 @@ def open_outage_incident(page, username, language="en"):
     page.goto("/requests/new/")
     save = "Spara och fortsätt" if language == "sv" else "Save and continue"
     press(page, save)
-    page.locator("#id_credit-type-credit_type_2").check()  # service outage
+    page.locator(f"#id_credit-type-credit_type_{CREDIT_TYPE_RADIO[credit_type]}").check()
     press(page, save)
     page.locator("#id_customer-customer_name").fill("Contoso Ltd")
     press(page, save)
+
+
+def open_outage_incident(page, username, language="en"):
+    """Sign in and answer the common steps of an SLA request, up to the incident step."""
+    open_request(page, username, "service_outage", language)
     assert "/steps/outage-incident/" in page.url
 
 
@@ -262,13 +271,7 @@ def test_a_stale_tab_is_told_which_answers_changed_elsewhere(page, anna):
 
 
 def test_a_credit_type_changed_in_another_tab_keeps_this_tabs_input(page, anna):
-    sign_in(page, anna.username)
-    page.goto("/requests/new/")
-    press(page, "Save and continue")
-    page.get_by_label(re.compile("^Technical issue")).check()
-    press(page, "Save and continue")
-    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
-    press(page, "Save and continue")
+    open_request(page, anna.username, "technical_issue")
     assert "/steps/issue/" in page.url
     other = page.context.new_page()
     other.goto(page.url.replace("/steps/issue/", "/steps/credit-type/"))
@@ -295,13 +298,7 @@ def test_a_credit_type_changed_in_another_tab_keeps_this_tabs_input(page, anna):
 
 
 def test_a_second_browser_never_writes_back_answers_it_did_not_show(page, anna, browser):
-    sign_in(page, anna.username)
-    page.goto("/requests/new/")
-    press(page, "Save and continue")
-    page.get_by_label(re.compile("^Technical issue")).check()
-    press(page, "Save and continue")
-    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
-    press(page, "Save and continue")
+    open_request(page, anna.username, "technical_issue")
     issue_url = page.url
     other_context = browser.new_context(base_url=page.url.split("/requests/")[0])
     other = other_context.new_page()
@@ -555,18 +552,8 @@ INCORRECT_INFORMATION_PAGES = {
 
 @pytest.mark.parametrize("language", ["en", "sv"])
 def test_incorrect_information_asks_what_microsoft_said_then_what_happened(page, anna, language):
-    sign_in(page, anna.username)
-    if language == "sv":
-        page.get_by_label("Language").select_option("sv")
-        page.get_by_role("button", name="Change").click()
-        page.wait_for_load_state()
-    page.goto("/requests/new/")
+    open_request(page, anna.username, "incorrect_information", language)
     save = "Spara och fortsätt" if language == "sv" else "Save and continue"
-    press(page, save)
-    page.locator("#id_credit-type-credit_type_4").check()  # incorrect information
-    press(page, save)
-    page.locator("#id_customer-customer_name").fill("Contoso Ltd")
-    press(page, save)
     step_of = "Steg {} av 7" if language == "sv" else "Step {} of 7"
     answers = {
         "statement": lambda: (
