@@ -435,12 +435,9 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                     labels.setdefault(name, str(field.label))
             changed = [name for name in labels if before.get(name) != now.get(name)]
             return list(dict.fromkeys(labels[name] for name in changed))
-        form = self.get_form(step=step, data=self.request.POST)
-        form.is_valid()
-        posted = form.to_answers(form.cleaned_data)
+        form, differing = self.posted_differences(step)
         # A double click posts what the first click saved: that is no conflict, and then
         # the history need not be read at all.
-        differing = [name for name in form.fields if posted.get(name) != now.get(name)]
         if not differing:
             return []
         before = self.answers_when_shown()
@@ -456,12 +453,18 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             return False
         if step not in self.get_form_list():
             return True
+        form, differing = self.posted_differences(step)
+        # The first click of a double click saved only valid input.
+        return not form.is_valid() or bool(differing)
+
+    def posted_differences(self, step):
+        """The posted step's form (validated once per POST, see get_form) and the names of
+        its fields whose posted answer is not the draft's answer now."""
         form = self.get_form(step=step, data=self.request.POST)
-        if not form.is_valid():
-            return True  # the first click of a double click saved only valid input
+        form.is_valid()
         posted = form.to_answers(form.cleaned_data)
         now = self.draft.answers or {}
-        return any(posted.get(name) != now.get(name) for name in form.fields)
+        return form, [name for name in form.fields if posted.get(name) != now.get(name)]
 
     def answers_when_shown(self) -> dict | None:
         """The draft's answers at the version this page was shown with, when that is older.
@@ -518,10 +521,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
                 self.request, _("That page was out of date. Please check this step again.")
             )
             return redirect(self.get_step_url(self.first_unfinished_step()))
-        form_class = self.form_list[step]  # maybe not in get_form_list(): get_form() refuses
-        form = form_class(
-            prefix=self.get_form_prefix(step, form_class), **self.get_form_kwargs(step)
-        )
+        form = self.step_form(step)
         data = self.typed_input(form)
         page = {"page": form.title}
         if self.too_long_to_keep(data):
@@ -793,11 +793,15 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
 
     def own_step_input(self, step, data) -> dict:
         """own_input() for a step, whether or not the request has it now."""
+        return own_input(self.step_form(step), data)
+
+    def step_form(self, step):
+        """An unbound form of any step, whether or not the request has it now (formtools'
+        get_form() refuses a step outside get_form_list())."""
         form_class = self.form_list[step]
-        form = form_class(
+        return form_class(
             prefix=self.get_form_prefix(step, form_class), **self.get_form_kwargs(step)
         )
-        return own_input(form, data)
 
     def current_verdict(self, answers=None, *, today=None):
         """The rules' verdict on the answers so far; None until there is enough to judge."""
