@@ -13,6 +13,7 @@ class CreditRequestsConfig(AppConfig):
             language,  # noqa: F401  (connects the sign-in receiver)
             two_factor,  # noqa: F401 (connects the second-factor signal)
         )
+        from .customers import picker  # noqa: F401 (a directory change renews its picker list)
         from .search import repair_after_migrate
 
         # A migration that rebuilds the drafts table on SQLite drops the search triggers.

@@ -9,9 +9,16 @@ tenant ID and domains, which stay editable. The pick itself is not an answer the
 
 from __future__ import annotations
 
+from functools import cached_property
+from uuid import uuid4
+
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .models import Customer
@@ -31,33 +38,84 @@ def entry(customer: Customer) -> str:
     return f"{customer.name} ({extra})" if extra else customer.name
 
 
+def _directory_keys(organisation_id: int) -> tuple[str, str]:
+    prefix = f"customers:directory:{organisation_id}"
+    return f"{prefix}:version", f"{prefix}:offered"
+
+
+def offered_entries(organisation_id: int) -> tuple[str, ...]:
+    """The entries the picker offers an organisation: its active customers by name,
+    MAX_OFFERED at most, each as entry() writes it.
+
+    Kept in the cache every app server shares (settings.CACHES), so showing the customer
+    step costs one cache read instead of a directory query and an entry per customer.
+    The list is kept with the directory version it was read at, and directory_changed()
+    gives the directory a new one, so a list read before a change is never offered
+    after it (on any app server).
+    """
+    version_key, offered_key = _directory_keys(organisation_id)
+    found = cache.get_many([version_key, offered_key])
+    version, kept = found.get(version_key), found.get(offered_key)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    if version is None and not cache.add(version_key, version := uuid4().hex, timeout=None):
+        version = cache.get(version_key, version)  # another request gave it one meanwhile
+    customers = Customer.objects.filter(organisation_id=organisation_id).active()
+    entries = tuple(entry(customer) for customer in customers.only(*ENTRY_FIELDS)[:MAX_OFFERED])
+    cache.set(offered_key, (version, entries), timeout=None)
+    return entries
+
+
+def directory_changed(organisation_id: int) -> None:
+    """Give an organisation's directory a new version: the picker lists it afresh.
+
+    Now, and again when the change commits: a list read between the two (before the
+    change was visible) carries the first new version and is read again after the second.
+    """
+    version_key = _directory_keys(organisation_id)[0]
+
+    def new_version():
+        cache.set(version_key, uuid4().hex, timeout=None)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
+@receiver(post_save, sender=Customer, dispatch_uid="picker-directory-saved")
+@receiver(post_delete, sender=Customer, dispatch_uid="picker-directory-deleted")
+def _customer_changed(sender, instance: Customer, **kwargs) -> None:
+    directory_changed(instance.organisation_id)
+
+
 class DatalistInput(forms.TextInput):
     """A text box with a `<datalist>` of the customers offered.
 
-    `customers` is read only when the widget is rendered: a POST that validates and
-    redirects never queries the directory for a list it does not show.
+    `entries` (a callable giving the entries) is called only when the widget is
+    rendered: a POST that validates and redirects never reads a list it does not show.
     """
 
     template_name = "customers/datalist_input.html"
 
-    def __init__(self, *args, customers=(), **kwargs):
+    def __init__(self, *args, entries=tuple, **kwargs):
         super().__init__(*args, **kwargs)
-        self.customers = customers
+        self.entries = entries
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         list_id = f"{context['widget']['attrs'].get('id', name)}-list"
         context["widget"]["attrs"]["list"] = list_id
         context["list_id"] = list_id
-        context["entries"] = [entry(customer) for customer in self.customers]
+        context["entries"] = self.entries()
         return context
 
 
 class CustomerPickerMixin:
     """Adds the directory picker to a step form that has a `customer_name` field."""
 
-    def add_picker(self, customers) -> None:
-        self.customers = customers.active() if customers is not None else Customer.objects.none()
+    def add_picker(self, organisation_id: int | None) -> None:
+        """`organisation_id`: whose directory to offer and resolve picks in (None: nobody's)."""
+        self.organisation_id = organisation_id
+        entries = (lambda: offered_entries(organisation_id)) if organisation_id else tuple
         self.fields[PICK_FIELD] = forms.CharField(
             label=_("Pick from your customers"),
             required=False,
@@ -68,13 +126,20 @@ class CustomerPickerMixin:
                 "who is not in your directory."
             ),
             widget=DatalistInput(
-                customers=self.customers.only(*ENTRY_FIELDS)[:MAX_OFFERED],
+                entries=entries,
                 attrs={"autocomplete": "off", "spellcheck": "false"},
             ),
         )
         self.order_fields([PICK_FIELD, *[name for name in self.fields if name != PICK_FIELD]])
         self.picked: Customer | None = None
         self._name_from_pick()
+
+    @cached_property
+    def customers(self):
+        """The directory's active customers, a pick is resolved in (built when one is)."""
+        if not self.organisation_id:
+            return Customer.objects.none()
+        return Customer.objects.filter(organisation_id=self.organisation_id).active()
 
     def _name_from_pick(self) -> None:
         """A pick with the name left empty: the name is the customer's (still required)."""

@@ -27,7 +27,6 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 import rules
 from creditrequests import language, services
-from creditrequests.customers.models import Customer
 from creditrequests.customers.picker import apply_pick_to_later_steps, initial_from_pick
 from creditrequests.drafts.duplicates import duplicates_of
 from creditrequests.drafts.forms import SubmitForReviewForm
@@ -316,7 +315,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
         if step == "customer":
-            kwargs["customers"] = Customer.objects.visible_to(self.request.user)
+            kwargs["organisation_id"] = self.request.user.organisation_id
         elif step == "outage-evidence":
             in_use = "outage-tenant" in self.get_form_list()
             tenant = (self.get_cleaned_data_for_step("outage-tenant") if in_use else None) or {}

@@ -94,9 +94,9 @@ class CustomerForm(CustomerPickerMixin, StepForm):
         help_text=_("Your own case or ticket number, if you have one."),
     )
 
-    def __init__(self, *args, customers=None, **kwargs):
+    def __init__(self, *args, organisation_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_picker(customers)
+        self.add_picker(organisation_id)
         self.fields["customer_name"].widget.attrs["autocomplete"] = "organization"
         self.fields["partner_reference"].widget = forms.TextInput(
             attrs={**self.fields["partner_reference"].widget.attrs, "autocomplete": "off"}

@@ -1,8 +1,14 @@
 import uuid
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from creditrequests.customers import picker
+from creditrequests.customers.models import Customer
 from tests.factories import CustomerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +148,59 @@ def test_a_corrected_tenant_domain_survives_posting_the_same_pick_again(client, 
     post(client, public_id, "customer", {"directory_customer": picked})
     page = client.get(step_url(public_id, "outage-tenant")).content.decode()
     assert "contoso.se" in page
+
+
+def customer_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    return page, [q["sql"] for q in captured if '"creditrequests_customer"' in q["sql"]]
+
+
+def test_the_directory_is_listed_once_until_it_changes(client, user):
+    CustomerFactory(organisation=user.organisation, name="Northwind Traders")
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    url = step_url(public_id, "customer")
+    first, first_queries = customer_queries(client, url)
+    again, again_queries = customer_queries(client, url)
+    assert len(first_queries) == 1 and again_queries == []
+    assert "Northwind Traders" in again
+
+    added = CustomerFactory(organisation=user.organisation, name="Fabrikam AB")
+    page, queries = customer_queries(client, url)
+    assert len(queries) == 1 and "Fabrikam AB" in page
+
+    added.archived_at = timezone.now()
+    added.save()
+    assert "Fabrikam AB" not in client.get(url).content.decode()
+    added.delete()
+    Customer.objects.filter(name="Northwind Traders").get().delete()
+    assert "Northwind Traders" not in client.get(url).content.decode()
+
+
+def test_another_organisations_change_does_not_list_the_directory_again(client, user):
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+    url = step_url(public_id, "customer")
+    client.get(url)
+    CustomerFactory(name="Someone Else's AB")
+    page, queries = customer_queries(client, url)
+    assert queries == [] and "Someone Else" not in page
+
+
+def test_a_list_read_before_a_change_commits_is_not_offered_after_it(
+    user, django_capture_on_commit_callbacks
+):
+    organisation_id = user.organisation_id
+    CustomerFactory(organisation=user.organisation, name="Northwind Traders")
+    with django_capture_on_commit_callbacks(execute=True):
+        CustomerFactory(organisation=user.organisation, name="Fabrikam AB")
+        # Another app server lists the directory now, before the change is committed
+        # (here it already sees the new row; what matters is the version it keeps).
+        read_meanwhile = picker.offered_entries(organisation_id)
+    assert "Fabrikam AB" in " ".join(read_meanwhile)
+    version_key, offered_key = picker._directory_keys(organisation_id)
+    assert cache.get(offered_key)[0] != cache.get(version_key)  # read again next time
+    with CaptureQueriesContext(connection) as captured:
+        picker.offered_entries(organisation_id)
+    assert any('"creditrequests_customer"' in q["sql"] for q in captured)
