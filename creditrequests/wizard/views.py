@@ -6,6 +6,7 @@ two tabs with two drafts never share state, and it is only a cache: whenever it
 is empty the wizard is rebuilt from `draft.answers`.
 """
 
+import copy
 import hashlib
 import json
 import uuid
@@ -120,6 +121,15 @@ def editable_draft_or_none(request, public_id, *, lock=False, fields=()):
     if draft.owner_id != request.user.pk:
         raise PermissionDenied
     return draft
+
+
+def saved_columns(draft) -> dict:
+    """What saving the draft would write, but its version: {column: value} (copies)."""
+    return {
+        field.attname: copy.deepcopy(getattr(draft, field.attname))
+        for field in draft._meta.concrete_fields
+        if field.attname != "version"
+    }
 
 
 class DraftNoLongerEditable(Exception):
@@ -733,16 +743,17 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         `kept_input`: {step: input as typed} for steps whose input is kept unsaved (it did
         not validate, or the step no longer applies); a step saved with valid input forgets
         any input kept for it before. `validated`:
-        the current step's form, just validated by this POST.
+        the current step's form, just validated by this POST. A save that would write the
+        draft as it is (a double click) writes nothing and keeps its version.
         """
         answers, completed = self.collect_answers(completed_step, validated)
         if self.draft is None:
-            draft = self._create_draft()
+            draft, as_read = self._create_draft(), None
         else:
             draft = self.draft
             if draft.status != DraftStatus.DRAFT:
                 raise DraftNoLongerEditable(draft)
-            draft.version += 1
+            as_read = saved_columns(draft)
         draft.set_answers(answers)
         draft.unsaved_input = self.input_to_keep(
             dict(draft.unsaved_input or {}),
@@ -758,7 +769,12 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         verdict = self.current_verdict(answers, today=today)
         if verdict is not None:
             record_verdict(draft, verdict, today=today)
-        draft.save(locked=True)
+        # A save that changes nothing (a double click, a page saved again as it was) writes
+        # nothing: no new version, no history record.
+        if as_read is None or saved_columns(draft) != as_read:
+            if as_read is not None:
+                draft.version += 1
+            draft.save(locked=True)
         self.draft = draft
         self.remember_draft_state()
         self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed

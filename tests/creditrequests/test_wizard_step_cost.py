@@ -3,6 +3,8 @@
 Counts, never timings: `make bench` and `make profile` give the figures (issue 13).
 """
 
+import datetime
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -127,3 +129,51 @@ def test_showing_any_step_reads_the_draft_once(drafter_client, credit_type):
             response = drafter_client.get(step_url(public_id, step))
         assert response.status_code == 200, step
         assert len(queries_on("creditrequests_creditrequestdraft", captured)) == 1, step
+
+
+def draft_and_history(public_id):
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    return draft.version, draft.history.count()
+
+
+def test_posting_a_step_again_unchanged_writes_no_draft_and_no_history(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    before = draft_and_history(public_id)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = submit(drafter_client, public_id, "customer", CUSTOMER)
+
+    assert response.status_code == 302
+    assert draft_and_history(public_id) == before
+    writes = [
+        sql
+        for sql in captured
+        if sql["sql"].startswith(("UPDATE", "INSERT")) and "creditrequest" in sql["sql"]
+    ]
+    assert writes == []
+
+
+def test_posting_new_answers_saves_a_new_version_with_its_history(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    version, records = draft_and_history(public_id)
+
+    submit(drafter_client, public_id, "customer", dict(CUSTOMER, partner_reference="CASE-7"))
+
+    assert draft_and_history(public_id) == (version + 1, records + 1)
+    assert CreditRequestDraft.objects.get(public_id=public_id).reference == "CASE-7"
+
+
+def test_the_same_answers_saved_on_a_later_day_are_judged_again(drafter_client, monkeypatch):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+    version, _records = draft_and_history(public_id)
+    judged = CreditRequestDraft.objects.get(public_id=public_id).evaluated_on
+    tomorrow = judged + datetime.timedelta(days=1)
+    monkeypatch.setattr(views, "request_date", lambda: tomorrow)
+
+    submit(drafter_client, public_id, "customer", CUSTOMER)
+
+    draft = CreditRequestDraft.objects.get(public_id=public_id)
+    assert (draft.version, draft.evaluated_on) == (version + 1, tomorrow)
