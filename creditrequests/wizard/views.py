@@ -124,12 +124,19 @@ def editable_draft_or_none(request, public_id, *, lock=False, fields=()):
 
 
 def saved_columns(draft) -> dict:
-    """What saving the draft would write, but its version: {column: value} (copies)."""
-    return {
-        field.attname: copy.deepcopy(getattr(draft, field.attname))
-        for field in draft._meta.concrete_fields
-        if field.attname != "version"
-    }
+    """What saving the draft would write, but its version: {column: value}, the JSON
+    columns' values copied (the others are immutable)."""
+    columns = {}
+    for field in draft._meta.concrete_fields:
+        value = getattr(draft, field.attname)
+        columns[field.attname] = copy.deepcopy(value) if isinstance(value, dict | list) else value
+    del columns["version"]
+    return columns
+
+
+def changes_columns(draft, as_read: dict) -> bool:
+    """Whether saving the draft now would change a column of the row as read (saved_columns)."""
+    return any(getattr(draft, name) != value for name, value in as_read.items())
 
 
 class DraftNoLongerEditable(Exception):
@@ -771,7 +778,7 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
             record_verdict(draft, verdict, today=today)
         # A save that changes nothing (a double click, a page saved again as it was) writes
         # nothing: no new version, no history record.
-        if as_read is None or saved_columns(draft) != as_read:
+        if as_read is None or changes_columns(draft, as_read):
             if as_read is not None:
                 draft.version += 1
             draft.save(locked=True)
