@@ -8,12 +8,16 @@ starts gunicorn on a free port of 127.0.0.1 with production-like settings (DEBUG
 DJANGO_HTTPS=0, a random SECRET_KEY, WhiteNoise's compressed manifest storage), signs
 in through the login form with urllib, and starts a draft up to the customer step.
 
-Then, one client sending one request at a time, it measures four cases, each after a
+Then, one client sending one request at a time, it measures three cases, each after a
 warm-up, the wizard and the bare page taking turns request by request (so both see the
-same machine): GET and POST of the wizard's customer step of that draft, and GET and POST of
-the bare page (bench/settings.py adds /bench/bare-form/, the view in
-creditrequests/benchpage.py: the same two fields, the same base template, sign-in and
-CSRF, no wizard). A POST is timed up to its redirect, which is not followed. It prints
+same machine): the wizard's customer step of that draft against the bare page
+(bench/settings.py adds /bench/bare-form/, the view in creditrequests/benchpage.py: the
+same two fields, the same base template, sign-in and CSRF, no wizard), each shown (GET),
+posted again with the same answers ("POST same answers": the page's form as shown,
+draft version included, a double click from the second POST on, which saves nothing
+new), and posted with new answers ("POST new answers": two customer names in turn, so
+every wizard POST saves the draft and its history, and every bare POST the session). A
+POST is timed up to its redirect, which is not followed. It prints
 throughput and p50 / p99 latency per case, the ratio wizard / bare (targets: GET 1.2x,
 POST 1.5x), and the page weight of wizard pages (HTML + CSS + JS, target < 50 KB). It
 asserts nothing. gunicorn is stopped at the end, also after an error.
@@ -21,6 +25,7 @@ asserts nothing. gunicorn is stopped at the end, also after an error.
 
 import argparse
 import gzip
+import itertools
 import re
 import secrets
 import statistics
@@ -140,13 +145,33 @@ def cases(client: Client, customer_path: str):
     def sender(path, data=None):
         return lambda: client.request(path, data=data)[0]
 
+    def alternating(path, forms):
+        turns = itertools.cycle(forms)
+        return lambda: client.request(path, data=next(turns))[0]
+
+    # New answers each time: two customer names in turn, the page's draft version left
+    # out (a page shown with the current version), so every POST saves the draft.
+    names = ("Contoso Ltd", "Fabrikam Inc")
+    wizard_new = [
+        {key: value for key, value in wizard_form.items() if key != "draft_version"}
+        | {"customer-customer_name": [name]}
+        for name in names
+    ]
+    bare_new = [bare_form | {"customer_name": [name]} for name in names]
     return [
         ("GET customer step", sender(customer_path), 200, sender(BARE_PATH), 200),
         (
-            "POST customer step",
+            "POST same answers",
             sender(customer_path, wizard_form),
             302,
             sender(BARE_PATH, bare_form),
+            302,
+        ),
+        (
+            "POST new answers",
+            alternating(customer_path, wizard_new),
+            302,
+            alternating(BARE_PATH, bare_new),
             302,
         ),
     ]
