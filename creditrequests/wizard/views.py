@@ -134,9 +134,9 @@ def saved_columns(draft) -> dict:
     return columns
 
 
-def changes_columns(draft, as_read: dict) -> bool:
-    """Whether saving the draft now would change a column of the row as read (saved_columns)."""
-    return any(getattr(draft, name) != value for name, value in as_read.items())
+def changed_columns(draft, as_read: dict) -> list[str]:
+    """The columns saving the draft now would change in the row as read (saved_columns)."""
+    return [name for name, value in as_read.items() if getattr(draft, name) != value]
 
 
 class DraftNoLongerEditable(Exception):
@@ -777,11 +777,13 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         if verdict is not None:
             record_verdict(draft, verdict, today=today)
         # A save that changes nothing (a double click, a page saved again as it was) writes
-        # nothing: no new version, no history record.
-        if as_read is None or changes_columns(draft, as_read):
-            if as_read is not None:
-                draft.version += 1
+        # nothing: no new version, no history record. Otherwise only the changed columns
+        # are written (the row is locked: no other column can have changed meanwhile).
+        if as_read is None:
             draft.save(locked=True)
+        elif changed := changed_columns(draft, as_read):
+            draft.version += 1
+            draft.save(locked=True, update_fields=[*changed, "version", "updated_at"])
         self.draft = draft
         self.remember_draft_state()
         self.saved_verdict = verdict  # the verdict on the answers just saved, not recomputed

@@ -4,6 +4,7 @@ Counts, never timings: `make bench` and `make profile` give the figures (issue 1
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -177,3 +178,27 @@ def test_the_same_answers_saved_on_a_later_day_are_judged_again(drafter_client, 
 
     draft = CreditRequestDraft.objects.get(public_id=public_id)
     assert (draft.version, draft.evaluated_on) == (version + 1, tomorrow)
+
+
+def test_a_save_writes_only_the_changed_columns_and_a_whole_history_record(drafter_client):
+    public_id = start(drafter_client)
+    fill_common_steps(drafter_client, public_id, "technical_issue")
+
+    with CaptureQueriesContext(connection) as captured:
+        submit(drafter_client, public_id, "customer", dict(CUSTOMER, partner_reference="C-9"))
+
+    (update,) = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('UPDATE "creditrequests_creditrequestdraft"')
+    ]
+    columns = set(re.findall(r'"(\w+)" = ', update.split(" WHERE ")[0]))
+    assert {"reference", "answers", "version", "updated_at"} <= columns
+    assert not {"customer_name", "credit_type", "owner_id", "status"} & columns
+    record = CreditRequestDraft.objects.get(public_id=public_id).history.first()
+    assert (record.reference, record.customer_name) == ("C-9", "Contoso Ltd")
+
+
+def test_the_history_manager_class_is_built_once():
+    draft = CreditRequestDraft()
+    assert type(draft.history) is type(CreditRequestDraft().history)
