@@ -47,7 +47,7 @@ class TextField(forms.CharField):
     """
 
     multiline = False
-    # A visible character count under the field (templates/includes/field.html, app.js).
+    # A visible character count under the field (creditrequests/jinja2/includes/field.html, app.js).
     show_count = True
 
     def __init__(self, *, max_length: int = SHORT_TEXT, english: bool = False, **kwargs):
@@ -286,7 +286,7 @@ class CountField(forms.IntegerField):
 class RadioSelect(forms.RadioSelect):
     """Radios whose field id is the first radio's, so the error summary links to it.
 
-    Keeps Django's class name: templates/includes/field.html picks the fieldset
+    Keeps Django's class name: creditrequests/jinja2/includes/field.html picks the fieldset
     layout by `widget_type` ("radioselect").
     """
 

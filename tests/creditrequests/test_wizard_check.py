@@ -1,5 +1,7 @@
 """Check your answers re-reads every step against the others, and the verdict of now."""
 
+import html
+
 from creditrequests.models import CreditRequestDraft
 from tests.creditrequests.test_wizard_flows import (
     FLOWS,
@@ -95,7 +97,7 @@ def test_free_text_fields_ask_for_english(drafter_client):
     page = drafter_client.get(step_url(public_id, "issue")).content.decode()
 
     assert 'id="id_issue-description_helptext"' in page
-    assert "In English, for Microsoft&#x27;s support." in page
+    assert "In English, for Microsoft's support." in html.unescape(page)
 
 
 def answer_accidental(client, **changes):
