@@ -96,7 +96,7 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .tools
 
 # --- production readiness: load and fault scripts (bench/loadtest.py, bench/faults.py) ---
-.PHONY: loadtest faults scaleout profile
+.PHONY: loadtest faults scaleout profile instructions
 LOADTEST_ARGS ?= --users 50 --duration 60
 FAULTS_ARGS ?=
 SCALEOUT_ARGS ?= --users 50 --duration 60 --kill-at 30
@@ -115,3 +115,7 @@ scaleout: $(VENV)/.installed messages
 # Where a wizard step's time goes (pyinstrument), against the bare form page, in process.
 profile: $(VENV)/.installed
 	$(PY) bench/profile_step.py
+
+# The same pages' instructions per request (valgrind): the same count on a busy machine.
+instructions: $(VENV)/.installed
+	$(PY) bench/step_instructions.py
