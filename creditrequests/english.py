@@ -11,7 +11,8 @@ English either, and the person typing knows best.
 The first load is taken under a lock: in a gthread worker the first Check your answers
 pages arrive together, and each thread loaded its own copy (0.7 s of CPU each, under
 the GIL), so `make loadtest` saw GET check at p99 23 s while every other wizard step
-stayed under 5.3 s (docs/performance.md).
+stayed under 5.3 s (docs/performance.md). An app server loads it when a worker starts
+(warm_up, from creditrequests/wsgi.py), before the worker takes requests.
 """
 
 import re
@@ -38,6 +39,11 @@ def _loaded_identifier():
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(CANDIDATES))
     return identifier
+
+
+def warm_up() -> None:
+    """Load the model now (creditrequests/wsgi.py: when an app server's worker starts)."""
+    _identifier()
 
 
 def looks_non_english(text: str) -> bool:

@@ -1,5 +1,6 @@
 """looks_non_english: a warning for answers in another language, not for names."""
 
+import importlib
 import threading
 import time
 
@@ -63,3 +64,12 @@ def test_threads_asking_at_once_load_the_language_model_once(monkeypatch):
         english._loaded_identifier.cache_clear()
 
     assert loads == [1]
+
+
+def test_an_app_server_worker_loads_the_language_model_when_it_starts():
+    english._loaded_identifier.cache_clear()
+    import creditrequests.wsgi  # noqa: F401  (what gunicorn imports in each worker)
+
+    importlib.reload(creditrequests.wsgi)
+
+    assert english._loaded_identifier.cache_info().currsize == 1
