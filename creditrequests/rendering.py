@@ -11,7 +11,7 @@ templates live in creditrequests/jinja2/ (the customer picker's datalist).
 Around each widget, the label, hint and error of a field are our field template,
 creditrequests/jinja2/includes/field.html, rendered by `{{ field.as_field_group }}`
 (Django's field_template_name) in every page template: a Django template included once
-a field cost about 4 times as much (docs/performance.md). Its words are FIELD_WORDS:
+a field cost about twice as much (docs/performance.md). Its words are FIELD_WORDS:
 makemessages reads Jinja2 templates as Django templates and would not find them there.
 Page templates stay Django templates.
 """

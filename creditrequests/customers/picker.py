@@ -9,6 +9,7 @@ tenant ID and domains, which stay editable. The pick itself is not an answer the
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 from uuid import uuid4
 
@@ -27,6 +28,10 @@ PICK_FIELD = "directory_customer"
 CUSTOMER_STEP = "customer"
 FILLED_KEYS = ("tenant_id", "tenant_domains")
 MAX_OFFERED = 500
+# How long a list is kept at most (a change always renews it; this bounds a list kept
+# over a change the cache failed to hear of).
+LIST_KEPT_SECONDS = 3600
+logger = logging.getLogger(__name__)
 
 
 ENTRY_FIELDS = ("name", "tenant_id", "tenant_domains")  # what entry() reads
@@ -51,8 +56,17 @@ def offered_entries(organisation_id: int) -> tuple[str, ...]:
     step costs one cache read instead of a directory query and an entry per customer.
     The list is kept with the directory version it was read at, and directory_changed()
     gives the directory a new one, so a list read before a change is never offered
-    after it (on any app server).
+    after it (on any app server). When the cache fails (Redis down), the directory is
+    read from the database: the page never fails for want of a suggestion list.
     """
+    try:
+        return _kept_entries(organisation_id)
+    except Exception:  # any cache backend's error: the database still answers
+        logger.warning("The customer picker's cache failed; reading the directory.", exc_info=True)
+        return _read_entries(organisation_id)
+
+
+def _kept_entries(organisation_id: int) -> tuple[str, ...]:
     version_key, offered_key = _directory_keys(organisation_id)
     found = cache.get_many([version_key, offered_key])
     version, kept = found.get(version_key), found.get(offered_key)
@@ -60,10 +74,14 @@ def offered_entries(organisation_id: int) -> tuple[str, ...]:
         return kept[1]
     if version is None and not cache.add(version_key, version := uuid4().hex, timeout=None):
         version = cache.get(version_key, version)  # another request gave it one meanwhile
-    customers = Customer.objects.filter(organisation_id=organisation_id).active()
-    entries = tuple(entry(customer) for customer in customers.only(*ENTRY_FIELDS)[:MAX_OFFERED])
-    cache.set(offered_key, (version, entries), timeout=None)
+    entries = _read_entries(organisation_id)
+    cache.set(offered_key, (version, entries), timeout=LIST_KEPT_SECONDS)
     return entries
+
+
+def _read_entries(organisation_id: int) -> tuple[str, ...]:
+    customers = Customer.objects.filter(organisation_id=organisation_id).active()
+    return tuple(entry(customer) for customer in customers.only(*ENTRY_FIELDS)[:MAX_OFFERED])
 
 
 def directory_changed(organisation_id: int) -> None:
@@ -71,11 +89,16 @@ def directory_changed(organisation_id: int) -> None:
 
     Now, and again when the change commits: a list read between the two (before the
     change was visible) carries the first new version and is read again after the second.
+    A cache that fails does not fail the change: a list kept from before is offered for
+    LIST_KEPT_SECONDS at most (suggestions only: a pick is resolved in the directory).
     """
     version_key = _directory_keys(organisation_id)[0]
 
     def new_version():
-        cache.set(version_key, uuid4().hex, timeout=None)
+        try:
+            cache.set(version_key, uuid4().hex, timeout=None)
+        except Exception:  # any cache backend's error
+            logger.warning("The customer picker's cache failed; its list may be an hour old.")
 
     new_version()
     transaction.on_commit(new_version)

@@ -204,3 +204,22 @@ def test_a_list_read_before_a_change_commits_is_not_offered_after_it(
     with CaptureQueriesContext(connection) as captured:
         picker.offered_entries(organisation_id)
     assert any('"creditrequests_customer"' in q["sql"] for q in captured)
+
+
+def test_a_failing_cache_fails_neither_the_customer_step_nor_a_directory_change(
+    client, user, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get_many", "get", "add", "set"):
+        monkeypatch.setattr(cache, method, broken)
+    added = CustomerFactory(organisation=user.organisation, name="Northwind Traders")
+    public_id = uuid.uuid4()
+    start_outage(client, public_id)
+
+    page = client.get(step_url(public_id, "customer")).content.decode()
+
+    assert Customer.objects.filter(pk=added.pk).exists()
+    assert "Northwind Traders" in page
+    assert "customer picker's cache failed" in caplog.text
