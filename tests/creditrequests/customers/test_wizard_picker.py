@@ -204,3 +204,15 @@ def test_a_list_read_before_a_change_commits_is_not_offered_after_it(
     with CaptureQueriesContext(connection) as captured:
         picker.offered_entries(organisation_id)
     assert any('"creditrequests_customer"' in q["sql"] for q in captured)
+
+
+def test_a_customer_moved_to_another_organisation_leaves_the_old_directory_list(user):
+    # The admin's change form lets the site administrator change a customer's organisation.
+    moved = CustomerFactory(organisation=user.organisation, name="Moved Away AB")
+    assert "Moved Away AB" in " ".join(picker.offered_entries(user.organisation_id))
+
+    moved.organisation = UserFactory().organisation
+    moved.save()
+
+    assert "Moved Away AB" not in " ".join(picker.offered_entries(user.organisation_id))
+    assert "Moved Away AB" in " ".join(picker.offered_entries(moved.organisation_id))
