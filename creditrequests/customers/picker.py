@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -104,10 +104,22 @@ def directory_changed(organisation_id: int) -> None:
     transaction.on_commit(new_version)
 
 
+@receiver(post_init, sender=Customer, dispatch_uid="picker-directory-loaded")
+def _remember_directory(sender, instance: Customer, **kwargs) -> None:
+    """The directory the customer was loaded from: a save that moves the customer to
+    another organisation (the admin's change form) changes that directory too.
+    Read from __dict__, so that a customer loaded with .only() reads no deferred column."""
+    instance._picker_organisation_id = instance.__dict__.get("organisation_id")
+
+
 @receiver(post_save, sender=Customer, dispatch_uid="picker-directory-saved")
 @receiver(post_delete, sender=Customer, dispatch_uid="picker-directory-deleted")
 def _customer_changed(sender, instance: Customer, **kwargs) -> None:
+    loaded_from = getattr(instance, "_picker_organisation_id", None)
     directory_changed(instance.organisation_id)
+    if loaded_from is not None and loaded_from != instance.organisation_id:
+        directory_changed(loaded_from)
+    instance._picker_organisation_id = instance.organisation_id
 
 
 class DatalistInput(forms.TextInput):

@@ -223,3 +223,15 @@ def test_a_failing_cache_fails_neither_the_customer_step_nor_a_directory_change(
     assert Customer.objects.filter(pk=added.pk).exists()
     assert "Northwind Traders" in page
     assert "customer picker's cache failed" in caplog.text
+
+
+def test_a_customer_moved_to_another_organisation_leaves_the_old_directory_list(user):
+    # The admin's change form lets the site administrator change a customer's organisation.
+    moved = CustomerFactory(organisation=user.organisation, name="Moved Away AB")
+    assert "Moved Away AB" in " ".join(picker.offered_entries(user.organisation_id))
+
+    moved.organisation = UserFactory().organisation
+    moved.save()
+
+    assert "Moved Away AB" not in " ".join(picker.offered_entries(user.organisation_id))
+    assert "Moved Away AB" in " ".join(picker.offered_entries(moved.organisation_id))
