@@ -10,6 +10,7 @@ tenant ID and domains, which stay editable. The pick itself is not an answer the
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from functools import cached_property
 from uuid import uuid4
 
@@ -85,23 +86,34 @@ def _read_entries(organisation_id: int) -> tuple[str, ...]:
 
 
 def directory_changed(organisation_id: int) -> None:
-    """Give an organisation's directory a new version: the picker lists it afresh.
-
-    Now, and again when the change commits: a list read between the two (before the
-    change was visible) carries the first new version and is read again after the second.
-    A cache that fails does not fail the change: a list kept from before is offered for
-    LIST_KEPT_SECONDS at most (suggestions only: a pick is resolved in the directory).
+    """Give an organisation's directory a new version when the change commits: every app
+    server's picker lists it afresh (a list read before the commit carries the old
+    version). Once per transaction and organisation: a CSV import of 500 customers in one
+    transaction renews the list once. Outside a transaction, at once.
     """
-    version_key = _directory_keys(organisation_id)[0]
+    renew = _NewVersion(organisation_id)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback == renew and not callback.done
+        for _savepoints, callback, *_rest in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(renew)
 
-    def new_version():
+
+@dataclass
+class _NewVersion:
+    """directory_changed's on-commit callback (equal for the same organisation)."""
+
+    organisation_id: int
+    done: bool = field(default=False, compare=False)
+
+    def __call__(self) -> None:
+        self.done = True
         try:
-            cache.set(version_key, uuid4().hex, timeout=None)
-        except Exception:  # any cache backend's error
+            cache.set(_directory_keys(self.organisation_id)[0], uuid4().hex, timeout=None)
+        except Exception:  # any cache backend's error: the change itself is saved
             logger.warning("The customer picker's cache failed; its list may be an hour old.")
-
-    new_version()
-    transaction.on_commit(new_version)
 
 
 @receiver(post_init, sender=Customer, dispatch_uid="picker-directory-loaded")
