@@ -47,6 +47,16 @@ _NOT_SHOWN = {
     "close_reason",
     "close_note",
 }
+# Columns that copy an answer for the lists (CreditRequestDraft.set_answers), by the
+# answer's key: when the answer changed too, its own change says it in the wizard's words.
+_COPIED_FROM_ANSWERS = {
+    "credit_type": "credit_type",
+    "customer_name": "customer_name",
+    "customer_tenant_id": "tenant_id",
+    "reference": "partner_reference",
+    "amount": "amount",
+    "currency": "currency",
+}
 # Shown by the event itself ("Submitted for review"), so not repeated as a change.
 _SHOWN_BY_EVENTS = {"status"}
 # Long texts: say they changed, the page shows the current text.
@@ -166,6 +176,8 @@ def _changes(old, new, *, hide=frozenset()) -> list[Change]:
     for model_field in CreditRequestDraft._meta.concrete_fields:
         if model_field.name in _NOT_SHOWN or model_field.name in hide:
             continue
+        if _answer_changed(old, new, _COPIED_FROM_ANSWERS.get(model_field.name)):
+            continue
         before = getattr(old, model_field.attname, None)
         after = getattr(new, model_field.attname, None)
         if before == after:
@@ -184,6 +196,14 @@ def _changes(old, new, *, hide=frozenset()) -> list[Change]:
                 )
             )
     return changes
+
+
+def _answer_changed(old, new, key: str | None) -> bool:
+    """Whether the answer `key` differs between two records (False without answers)."""
+    before, after = getattr(old, "answers", None), getattr(new, "answers", None)
+    if key is None or not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    return before.get(key) != after.get(key)
 
 
 def _answer_changes(before: dict, after: dict) -> list[Change]:

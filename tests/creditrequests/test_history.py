@@ -104,3 +104,13 @@ def test_the_history_is_worded_in_swedish_for_a_swedish_reader(drafter):
         changes = _all_changes(draft)
     assert ("Utfall", "Uppfyller inte villkoren", "Microsoft granskar begäran") in changes
     assert ("Rådgivande meddelande (advisory)", "Nej", "Ja") in changes
+
+
+def test_an_answer_copied_into_a_column_is_one_change_not_two(drafter):
+    draft = DraftFactory(owner=drafter, answers={"credit_type": "technical_issue"})
+    answers = {"credit_type": "technical_issue", "customer_name": "Northwind Traders"}
+    draft.set_answers(answers)
+    _edit(draft, drafter)
+
+    customer = [change for change in _all_changes(draft) if "Northwind" in change[2]]
+    assert customer == [("Customer", "", "Northwind Traders")]
