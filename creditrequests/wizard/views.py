@@ -548,29 +548,23 @@ class CreditRequestWizard(NamedUrlSessionWizardView):
         # Kept with the draft only: the session copy (what is saved) keeps the step's
         # answers as they were, and the page shows the kept input when it is reached.
         self.save_draft(current_step=self.draft.current_step, kept_input={step: data})
-        if changes and step in self.get_form_list():
-            messages.warning(
-                self.request,
-                _(
+        if changes:
+            if step in self.get_form_list():
+                message = _(
                     "This answer was changed in another tab or window after the page "
                     "“%(page)s” was opened: %(answers)s. So that nothing is saved against an "
                     "answer you had not seen, that page was not saved; what you typed on it "
                     "is kept and shown again when you reach it."
                 )
-                % {**page, "answers": "; ".join(label for _step, label in changes)},
-            )
-            return redirect(self.get_step_url(changes[0][0]))
-        if changes:
-            messages.warning(
-                self.request,
-                _(
+            else:
+                message = _(
                     "This answer was changed in another tab or window after the page "
                     "“%(page)s” was opened: %(answers)s. That page no longer applies, so it was "
                     "not saved; what you typed on it is kept. Change the answer back to "
                     "return to it, or go on with the new answer."
                 )
-                % {**page, "answers": "; ".join(label for _step, label in changes)},
-            )
+            answers = "; ".join(label for _step, label in changes)
+            messages.warning(self.request, message % {**page, "answers": answers})
             return redirect(self.get_step_url(changes[0][0]))
         messages.warning(
             self.request,
