@@ -60,23 +60,22 @@ def offered_entries(organisation_id: int) -> tuple[str, ...]:
     after it (on any app server). When the cache fails (Redis down), the directory is
     read from the database: the page never fails for want of a suggestion list.
     """
+    version_key, offered_key = _directory_keys(organisation_id)
     try:
-        return _kept_entries(organisation_id)
+        found = cache.get_many([version_key, offered_key])
+        version, kept = found.get(version_key), found.get(offered_key)
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1]
+        if version is None and not cache.add(version_key, version := uuid4().hex, timeout=None):
+            version = cache.get(version_key, version)  # another request gave it one meanwhile
     except Exception:  # any cache backend's error: the database still answers
         logger.warning("The customer picker's cache failed; reading the directory.", exc_info=True)
         return _read_entries(organisation_id)
-
-
-def _kept_entries(organisation_id: int) -> tuple[str, ...]:
-    version_key, offered_key = _directory_keys(organisation_id)
-    found = cache.get_many([version_key, offered_key])
-    version, kept = found.get(version_key), found.get(offered_key)
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    if version is None and not cache.add(version_key, version := uuid4().hex, timeout=None):
-        version = cache.get(version_key, version)  # another request gave it one meanwhile
     entries = _read_entries(organisation_id)
-    cache.set(offered_key, (version, entries), timeout=LIST_KEPT_SECONDS)
+    try:
+        cache.set(offered_key, (version, entries), timeout=LIST_KEPT_SECONDS)
+    except Exception:  # any cache backend's error: the list is read again next time
+        logger.warning("The customer picker's cache failed; reading the directory.", exc_info=True)
     return entries
 
 
